@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * alloc.c - lmm_alloc() and lmm_free(): the hot path of a family.
+ *
+ * See family.c for the design.  Everything here runs under the family
+ * lock, except zeroing the payload, which needs no lock: the block is the
+ * caller's as soon as it leaves the free queue.
+ */
+#include "internal.h"
+
+static void *fail(struct lmm_family *family, int *errp, int err)
+{
+	if (errp)
+		*errp = err;
+	if (family)
+		family->count.failed_allocs++;
+	return NULL;
+}
+
+static void account_alloc(struct lmm_family *family, size_t units)
+{
+	family->count.units_in_use += units;
+	family->count.blocks_in_use++;
+	family->count.payload_bytes_in_use += units * family->struct_bytes;
+	family->count.allocs++;
+}
+
+static void mark_live(struct lmm_page *page, struct lmm_block *b)
+{
+	unsigned long off = (unsigned long)lmm_block_payload(b) -
+			    (unsigned long)page;
+
+	lmm_bit_set(page->live_map, off / LMM_ALIGN);
+	page->live_blocks++;
+}
+
+/* A block from a fresh run of pages; family lock held. */
+static struct lmm_block *alloc_run(struct lmm_family *family, size_t need,
+				   size_t units, u32 flags)
+{
+	size_t npages = LMM_DIV_ROUND_UP(LMM_PAGE_FIRST_BLOCK + need +
+					 LMM_HDR_BYTES, LMM_PAGE_SIZE);
+	struct lmm_page *page = lmm_page_create(family, npages);
+	struct lmm_block *b;
+
+	if (!page)
+		return NULL;
+	b = lmm_block_area_init(lmm_page_first_block(page),
+				npages * LMM_PAGE_SIZE - LMM_PAGE_FIRST_BLOCK);
+	lmm_block_set(b, lmm_block_size(b), LMM_BLOCK_USED | flags, 0);
+	lmm_block_set(lmm_page_end(page), 0, LMM_BLOCK_USED, 0);
+	page->run_units = units;
+	family->pages_in_use += npages;
+	mark_live(page, b);
+	return b;
+}
+
+/* A block carved from the free queue or a new page; family lock held. */
+static struct lmm_block *alloc_in_page(struct lmm_family *family,
+				       size_t need, size_t units, u32 flags)
+{
+	struct lmm_freeq *q = &family->freeq;
+	struct lmm_free *f = lmm_freeq_take(q, need);
+	struct lmm_page *page;
+	struct lmm_block *b;
+
+	if (f) {
+		page = lmm_page_of(f);
+		if (!page->live_blocks) {	/* it was a cached empty page */
+			family->pages_cached--;
+			family->pages_in_use++;
+		}
+		if ((lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) &&
+		    lmm_block_poison_damage(f) >= 0)
+			q->damaged(q, f, "write after free");
+	} else {
+		page = lmm_page_create(family, 1);
+		if (!page)
+			return NULL;
+		family->pages_in_use++;
+		f = (struct lmm_free *)lmm_block_area_init(lmm_page_first_block(page),
+							   LMM_PAGE_SIZE - LMM_PAGE_FIRST_BLOCK);
+	}
+	b = lmm_block_carve(q, f, need, flags, (u16)units);
+	mark_live(page, b);
+	return b;
+}
+
+/**
+ * lmm_alloc() - allocate zeroed memory for @units structs of a family
+ * @family: the family handle
+ * @units: how many structs, at least 1
+ * @errp: receives the error on failure; may be NULL
+ *
+ * Return: a 16-byte aligned pointer, or NULL with *errp set to -EINVAL
+ * (bad handle or units), -EOVERFLOW (units * size overflows) or -ENOMEM.
+ */
+void *lmm_alloc(struct lmm_family *family, size_t units, int *errp)
+{
+	struct lmm_block *b;
+	size_t bytes, need;
+	u32 flags;
+
+	if (unlikely(!lmm_family_ok(family)))
+		return fail(NULL, errp, -EINVAL);
+	if (unlikely(!units))
+		return fail(family, errp, -EINVAL);
+	if (unlikely(units > (size_t)-1 / family->struct_bytes))
+		return fail(family, errp, -EOVERFLOW);
+	bytes = units * family->struct_bytes;
+	lmm_port_lock(family->lock);
+	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
+	need = lmm_block_size_for(bytes, flags, family->freeq.min_block);
+	if (unlikely(!need))
+		b = NULL;
+	else if (need <= LMM_PAGE_BLOCK_MAX)
+		b = alloc_in_page(family, need, units, flags);
+	else
+		b = alloc_run(family, need, units, flags);
+	if (unlikely(!b)) {
+		fail(family, errp, -ENOMEM);
+		lmm_port_unlock(family->lock);
+		return NULL;
+	}
+	account_alloc(family, units);
+	lmm_port_unlock(family->lock);
+	lmm_port_zero(lmm_block_payload(b), bytes);
+	if (flags)
+		lmm_block_redzone_fill(b, bytes);
+	return lmm_block_payload(b);
+}
+
+/* Keep an empty page in the cache, or give it back; family lock held. */
+static void page_emptied(struct lmm_family *family, struct lmm_page *page,
+			 struct lmm_free *f)
+{
+	family->pages_in_use--;
+	/* A neighbour too damaged to merge keeps the page: never free it. */
+	if (lmm_block_size(&f->hdr) != LMM_PAGE_BLOCK_MAX ||
+	    family->pages_cached < (size_t)family->cache_pages) {
+		family->pages_cached++;
+		return;
+	}
+	lmm_freeq_remove(&family->freeq, f);
+	lmm_page_destroy(page);
+}
+
+static int free_locked(struct lmm_family *family, void *ptr)
+{
+	struct lmm_page *page = lmm_page_find(family, ptr);
+	struct lmm_block *b = page ? lmm_page_live_block(page, ptr) : NULL;
+	size_t units;
+	bool header_ok;
+	int ret;
+
+	if (!b) {
+		family->count.bad_frees++;
+		return -EINVAL;
+	}
+	ret = lmm_block_inspect(&family->freeq, b, &header_ok);
+	if (!header_ok)
+		return ret;	/* its extent is unknown: leave it alone */
+	units = page->npages > 1 ? page->run_units : b->units;
+	family->count.units_in_use -= units;
+	family->count.blocks_in_use--;
+	family->count.payload_bytes_in_use -= units * family->struct_bytes;
+	family->count.frees++;
+	lmm_bit_clear(page->live_map, ((unsigned long)ptr -
+				       (unsigned long)page) / LMM_ALIGN);
+	page->live_blocks--;
+	if (page->npages > 1) {
+		family->pages_in_use -= page->npages;
+		lmm_page_destroy(page);
+	} else {
+		struct lmm_free *f = lmm_block_release(&family->freeq, b,
+						       family->debug);
+
+		if (!page->live_blocks)
+			page_emptied(family, page, f);
+	}
+	return ret;
+}
+
+/**
+ * lmm_free() - free memory from lmm_alloc()
+ * @family: the family it came from, or NULL to look it up
+ * @ptr: the pointer; NULL is a no-op
+ *
+ * A pointer lmm did not hand out, one inside a block, or one already freed
+ * is refused and changes nothing.
+ *
+ * Return: 0, -EINVAL for such a pointer (or a bad handle), or -EFAULT when
+ * the block was found damaged (reported through the port's log; a block
+ * with an intact header is freed all the same).
+ */
+int lmm_free(struct lmm_family *family, void *ptr)
+{
+	int ret;
+
+	if (!ptr)
+		return 0;
+	if (!family)
+		family = lmm_page_owner(ptr);
+	if (!lmm_family_ok(family))
+		return -EINVAL;
+	lmm_port_lock(family->lock);
+	ret = free_locked(family, ptr);
+	lmm_port_unlock(family->lock);
+	return ret;
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * block.c - split and merge blocks inside an area (a page, a run, a region).
+ *
+ * An area is tiled by blocks; each starts with an 8-byte header and its
+ * payload is 16-byte aligned.  The last 8 bytes of the area hold an end
+ * sentinel, a header that says "used, size 0", so merging forward stops
+ * there without a bounds check.  The first block never has PREV_FREE set,
+ * so merging backward stops at the start the same way.
+ *
+ *      area start (the header before it is a page header or nothing)
+ *      |
+ *      v        used block                   free block
+ *      +-----+----------------------+-----+----------------+------+-----+
+ *      | hdr |  payload             | hdr | links ...      | size | end |
+ *      +-----+----------------------+-----+----------------+------+-----+
+ *            ^ 16-byte aligned            ^                footer ^ sentinel
+ *
+ * A free block repeats its size in its last 8 bytes (the footer); the block
+ * after it has PREV_FREE set, so it can find the start of its free
+ * neighbour in O(1).  Used blocks have no footer: like glibc, a used block
+ * costs 8 bytes of header and nothing else.
+ *
+ * The check value in every header hashes the header's address, size,
+ * flags and units with a per-boot secret.  A header smashed by an overrun,
+ * or a stray pointer into user data, fails the check instead of steering
+ * a merge through garbage.
+ */
+#include "internal.h"
+
+static u16 block_check(const struct lmm_block *b, u32 size_flags, u16 units)
+{
+	u64 x = (u64)(unsigned long)b ^ ((u64)size_flags << 32) ^
+		((u64)units << 16) ^ lmm_registry.secret;
+
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (u16)(x >> 48);
+}
+
+/**
+ * lmm_block_set() - write a header with a fresh check value
+ * @b: where the header goes
+ * @size: bytes of the whole block, a multiple of 16
+ * @flags: LMM_BLOCK_* bits
+ * @units: units of a family's struct, or 0
+ */
+void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
+{
+	b->size_flags = (u32)size | flags;
+	b->units = units;
+	b->check = block_check(b, b->size_flags, units);
+}
+
+/**
+ * lmm_block_valid() - does a header carry its own check value?
+ * @b: the header
+ *
+ * Return: true when the header is intact.
+ */
+bool lmm_block_valid(const struct lmm_block *b)
+{
+	return b->check == block_check(b, b->size_flags, b->units);
+}
+
+static void block_set_flags(struct lmm_block *b, u32 set, u32 clear)
+{
+	lmm_block_set(b, lmm_block_size(b),
+		      (lmm_block_flags(b) | set) & ~clear, b->units);
+}
+
+static void block_set_footer(struct lmm_block *b)
+{
+	size_t size = lmm_block_size(b);
+
+	*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) = size;
+}
+
+/**
+ * lmm_block_size_for() - the block size that holds a payload
+ * @payload_bytes: bytes the caller asked for
+ * @redzone: leave room for a red zone and the requested size
+ * @min: the smallest block the free queue can hold
+ *
+ * Return: the block size, or 0 if it does not fit in 32 bits.
+ */
+size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min)
+{
+	size_t extra = LMM_HDR_BYTES + (redzone ? LMM_REDZONE_BYTES : 0);
+	size_t size;
+
+	if (payload_bytes > 0xffff0000UL - extra)
+		return 0;
+	size = LMM_ROUND_UP(payload_bytes + extra, LMM_ALIGN);
+	return size < min ? min : size;
+}
+
+/**
+ * lmm_block_capacity() - payload bytes a used block can hold
+ * @b: the header of a used block
+ *
+ * Return: the capacity, red zone excluded.
+ */
+size_t lmm_block_capacity(const struct lmm_block *b)
+{
+	size_t cap = lmm_block_size(b) - LMM_HDR_BYTES;
+
+	if (lmm_block_flags(b) & LMM_BLOCK_REDZONE)
+		cap -= LMM_REDZONE_BYTES;
+	return cap;
+}
+
+/**
+ * lmm_block_area_init() - tile a fresh area with one free block
+ * @start: the first header, 8 bytes before a 16-byte boundary
+ * @bytes: from @start to the end of the area, end sentinel included
+ *
+ * Return: the free block, not yet in any free queue.
+ */
+struct lmm_block *lmm_block_area_init(void *start, size_t bytes)
+{
+	struct lmm_block *b = start;
+	size_t size = bytes - LMM_HDR_BYTES;
+
+	lmm_block_set(b, size, 0, 0);
+	block_set_footer(b);
+	lmm_block_set(lmm_block_next(b), 0, LMM_BLOCK_USED | LMM_BLOCK_PREV_FREE,
+		      0);
+	return b;
+}
+
+/**
+ * lmm_block_carve() - allocate the front of a free block
+ * @q: the free queue that gets the remainder
+ * @f: a free block already taken out of @q
+ * @need: block bytes wanted, from lmm_block_size_for()
+ * @flags: extra LMM_BLOCK_* flags for the used block (LMM_BLOCK_REDZONE)
+ * @units: units of a family's struct the block holds, or 0
+ *
+ * The remainder becomes a free block of its own when it can hold one;
+ * otherwise the whole block is handed out.
+ *
+ * Return: the used block.
+ */
+struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
+				  size_t need, u32 flags, u16 units)
+{
+	struct lmm_block *b = &f->hdr;
+	size_t size = lmm_block_size(b);
+	/* The caller checked the poison; what is left of it is still intact. */
+	u32 rest_flags = lmm_block_flags(b) & LMM_BLOCK_POISONED;
+
+	if (size - need >= q->min_block) {
+		struct lmm_block *rest = (struct lmm_block *)((char *)b + need);
+
+		lmm_block_set(rest, size - need, rest_flags, 0);
+		block_set_footer(rest);
+		lmm_freeq_insert(q, (struct lmm_free *)rest);
+		size = need;
+	} else {
+		block_set_flags(lmm_block_next(b), 0, LMM_BLOCK_PREV_FREE);
+	}
+	lmm_block_set(b, size, LMM_BLOCK_USED | flags, units);
+	return b;
+}
+
+/* Take a free neighbour out of the queue, unless its header is damaged. */
+static bool absorb(struct lmm_freeq *q, struct lmm_block *n, bool poison)
+{
+	if (!lmm_block_valid(n)) {
+		q->damaged(q, n, "damaged header of a free neighbour");
+		return false;
+	}
+	if (poison && (lmm_block_flags(n) & LMM_BLOCK_POISONED) &&
+	    lmm_block_poison_damage((struct lmm_free *)n) >= 0)
+		q->damaged(q, n, "write after free");
+	lmm_freeq_remove(q, (struct lmm_free *)n);
+	return true;
+}
+
+static void poison_payload(struct lmm_free *f)
+{
+	size_t size = lmm_block_size(&f->hdr);
+	char *from = (char *)f + sizeof(*f);
+	char *to = (char *)f + size - LMM_FOOTER_BYTES;
+
+	lmm_port_fill(from, LMM_POISON_FREE, to - from);
+}
+
+/**
+ * lmm_block_release() - free a used block and merge it with free neighbours
+ * @q: the free queue that gets the merged block
+ * @b: the used block
+ * @poison: fill the freed payload with LMM_POISON_FREE (debug mode)
+ *
+ * Return: the free block that now holds @b, already in @q.
+ */
+struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
+				   bool poison)
+{
+	struct lmm_block *next = lmm_block_next(b);
+	size_t size = lmm_block_size(b);
+	u32 flags = 0;
+
+	if (!(lmm_block_flags(next) & LMM_BLOCK_USED) &&
+	    absorb(q, next, poison))
+		size += lmm_block_size(next);
+	if (lmm_block_flags(b) & LMM_BLOCK_PREV_FREE) {
+		u64 prev_size = *(u64 *)((char *)b - LMM_FOOTER_BYTES);
+		struct lmm_block *prev = (struct lmm_block *)((char *)b -
+							      prev_size);
+
+		if (lmm_block_size(prev) == prev_size && absorb(q, prev, poison)) {
+			size += prev_size;
+			b = prev;
+		} else {
+			flags = LMM_BLOCK_PREV_FREE;
+		}
+	}
+	if (poison)
+		flags |= LMM_BLOCK_POISONED;
+	lmm_block_set(b, size, flags, 0);
+	block_set_footer(b);
+	block_set_flags(lmm_block_next(b), LMM_BLOCK_PREV_FREE, 0);
+	if (poison)
+		poison_payload((struct lmm_free *)b);
+	lmm_freeq_insert(q, (struct lmm_free *)b);
+	return (struct lmm_free *)b;
+}
+
+/**
+ * lmm_block_inspect() - check a used block that is about to be freed
+ * @q: the free queue of its owner, for the damage report
+ * @b: the block, found through a live map
+ * @header_ok: set to false when the header is damaged: the block's extent
+ *	is then unknown and it must be left alone
+ *
+ * Return: 0 when sound, -EFAULT when damaged (header or red zone).
+ */
+int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
+		      bool *header_ok)
+{
+	*header_ok = lmm_block_valid(b) &&
+		     (lmm_block_flags(b) & LMM_BLOCK_USED);
+	if (!*header_ok) {
+		q->damaged(q, b, "damaged block header");
+		return -EFAULT;
+	}
+	if ((lmm_block_flags(b) & LMM_BLOCK_REDZONE) &&
+	    lmm_block_redzone_damage(b) >= 0) {
+		q->damaged(q, b, "write past the end");
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/**
+ * lmm_block_redzone_fill() - arm the red zone of a freshly carved block
+ * @b: a used block with LMM_BLOCK_REDZONE set
+ * @bytes: bytes the caller asked for
+ *
+ * Everything from the end of the request to the last 8 bytes gets
+ * LMM_REDZONE_BYTE; the last 8 bytes remember the request.
+ */
+void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes)
+{
+	char *payload = lmm_block_payload(b);
+	char *tail = (char *)lmm_block_next(b) - 8;
+
+	lmm_port_fill(payload + bytes, LMM_REDZONE_BYTE,
+		      tail - (payload + bytes));
+	*(u64 *)tail = bytes;
+}
+
+/**
+ * lmm_block_redzone_damage() - find a write past the end of a payload
+ * @b: a used block with LMM_BLOCK_REDZONE set
+ *
+ * Return: the payload offset of the first damaged byte, or -1.
+ */
+long lmm_block_redzone_damage(const struct lmm_block *b)
+{
+	const char *payload = (const char *)b + LMM_HDR_BYTES;
+	const char *tail = (const char *)lmm_block_next(b) - 8;
+	u64 bytes = *(const u64 *)tail;
+	const unsigned char *p;
+
+	if (bytes > lmm_block_capacity(b))
+		return tail - payload;
+	for (p = (const unsigned char *)payload + bytes;
+	     p < (const unsigned char *)tail; p++)
+		if (*p != LMM_REDZONE_BYTE)
+			return (const char *)p - payload;
+	return -1;
+}
+
+/**
+ * lmm_block_poison_damage() - find a write into a freed payload
+ * @f: a free block with LMM_BLOCK_POISONED set
+ *
+ * Return: the payload offset of the first damaged byte, or -1.
+ */
+long lmm_block_poison_damage(const struct lmm_free *f)
+{
+	const unsigned char *from = (const unsigned char *)f + sizeof(*f);
+	const unsigned char *to = (const unsigned char *)f +
+				  lmm_block_size(&f->hdr) - LMM_FOOTER_BYTES;
+	const unsigned char *p;
+
+	for (p = from; p < to; p++)
+		if (*p != LMM_POISON_FREE)
+			return (const char *)p - (const char *)f - LMM_HDR_BYTES;
+	return -1;
+}

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * family.c - page families: the registry, allocation and free.
+ *
+ * THE DESIGN IN ONE PAGE
+ *
+ * An application registers each struct type once, by name and size, as a
+ * *family*.  A family owns whole pages (4 KiB) that it takes from the port
+ * (mmap() in userspace, vmalloc() in the kernel).  Each page starts with a
+ * small header (page.c) and is tiled by blocks; a block is an 8-byte header
+ * and a 16-byte aligned payload (block.c).  An allocation of N units needs
+ * one block of N * size bytes of payload:
+ *
+ *   1. The family's free queue (freeq.c) gives the block its policy wants;
+ *      under worst fit, the default, that is the largest free block of the
+ *      whole family, found in O(1) through exact size classes.
+ *   2. If even that block is too small, the family takes a new page.
+ *   3. The block is split: the front is handed out, the rest goes back to
+ *      the free queue if it can hold a free block.
+ *
+ * A free is the reverse: the block is merged with a free neighbour on
+ * either side in O(1) (footer and PREV_FREE flag, block.c) and the merged
+ * block goes back to the queue.  When a page holds no live block it goes
+ * back to the port, unless the family keeps it in its small cache of empty
+ * pages (cache_pages, default 2), so alloc/free churn at a page boundary
+ * does not thrash the port.
+ *
+ * A request larger than one page's largest block gets a *run*: n
+ * contiguous pages holding exactly one block, returned on free.
+ *
+ * Frees are checked before anything is read: the page of the pointer must
+ * be in the family's (or the registry's) page table, and the page's live
+ * map must have a bit set where a live payload starts.  Only then is the
+ * header read, and its check value must match.  So foreign, interior,
+ * stale and doubly freed pointers are refused with -EINVAL, and a smashed
+ * header with -EFAULT, without touching memory lmm does not own.
+ *
+ * COMPLEXITY (n: free blocks of the family, p: its pages)
+ *
+ *   register, lookup by name    O(1) average (hash of names)
+ *   alloc, free                 O(1) (+ zeroing); page lookup O(1) average
+ *   largest free block          O(1)
+ *   first fit, large blocks     O(log n) expected (treap, tree.c)
+ *   statistics                  O(1);  reports, checker O(p + n)
+ *
+ * LOCKING
+ *
+ * Three kinds of lock, always taken in this order:
+ *
+ *   registry lock (the port's)  the name table and the list of families
+ *   family lock                 everything inside one family
+ *   page table lock             the registry's table of all pages (a leaf)
+ *
+ * So reports can walk the families and lock each in turn, and a family can
+ * register a new page while it is locked.  A free without a family handle
+ * finds the family under the page table lock, drops it, takes the family
+ * lock and looks the page up again in the family's own table: if the page
+ * went away in between, the free is refused.
+ */
+#include "internal.h"
+
+struct lmm_registry lmm_registry = {
+	.cache_pages_default = LMM_CACHE_PAGES_DEFAULT,
+};
+
+static unsigned long name_hash(const char *name)
+{
+	unsigned long h = 2166136261UL;
+
+	while (*name)
+		h = (h ^ (unsigned char)*name++) * 16777619UL;
+	return h;
+}
+
+static unsigned long family_key(const struct lmm_hnode *node)
+{
+	return lmm_container_of(node, struct lmm_family, name_node)->name_hash;
+}
+
+static bool name_valid(const char *name)
+{
+	size_t len;
+
+	if (!name)
+		return false;
+	for (len = 0; name[len]; len++) {
+		char c = name[len];
+
+		if (len >= LMM_NAME_MAX)
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_'))
+			return false;
+	}
+	return len > 0;
+}
+
+static bool name_equal(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Set up the registry the first time it is needed; registry lock held. */
+static int registry_init_locked(void)
+{
+	int err;
+
+	if (lmm_registry.ready)
+		return 0;
+	err = lmm_hash_init(&lmm_registry.families, family_key);
+	if (err)
+		return err;
+	err = lmm_page_registry_init(&lmm_registry.pages);
+	if (err) {
+		lmm_hash_destroy(&lmm_registry.families);
+		return err;
+	}
+	lmm_registry.pages_lock = lmm_port_lock_create();
+	if (!lmm_registry.pages_lock) {
+		lmm_hash_destroy(&lmm_registry.pages);
+		lmm_hash_destroy(&lmm_registry.families);
+		return -ENOMEM;
+	}
+	lmm_registry.secret = lmm_port_random();
+	lmm_registry.ready = true;
+	return 0;
+}
+
+/**
+ * lmm_registry_ready() - make sure the registry exists
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int lmm_registry_ready(void)
+{
+	int err;
+
+	lmm_port_lock(lmm_port_registry_lock());
+	err = registry_init_locked();
+	lmm_port_unlock(lmm_port_registry_lock());
+	return err;
+}
+
+/**
+ * lmm_family_ok() - does a handle look like a live family?
+ * @family: a handle from lmm_family_create()
+ *
+ * Return: true if the handle carries the family magic.
+ */
+bool lmm_family_ok(const struct lmm_family *family)
+{
+	return family && family->magic == LMM_FAMILY_MAGIC;
+}
+
+static void family_damaged(struct lmm_freeq *q, const void *at,
+			   const char *what)
+{
+	struct lmm_family *family = lmm_container_of(q, struct lmm_family,
+						     freeq);
+	struct lmm_page *page = lmm_page_of(at);
+
+	family->count.corruptions++;
+	lmm_port_log("family %s: %s at page %u offset %lu", family->name, what,
+		     page->index, (unsigned long)at + LMM_HDR_BYTES -
+		     (unsigned long)page);
+}
+
+/* Find a family by name; registry lock held. */
+static struct lmm_family *find_locked(const char *name)
+{
+	unsigned long key = name_hash(name);
+	struct lmm_hnode *n;
+
+	for (n = lmm_hash_chain(&lmm_registry.families, key); n; n = n->next) {
+		struct lmm_family *family =
+			lmm_container_of(n, struct lmm_family, name_node);
+
+		if (family->name_hash == key && name_equal(family->name, name))
+			return family;
+	}
+	return NULL;
+}
+
+static size_t family_npages(void)
+{
+	return LMM_DIV_ROUND_UP(sizeof(struct lmm_family), LMM_PAGE_SIZE);
+}
+
+static struct lmm_family *family_new(const char *name, size_t struct_bytes,
+				     const struct lmm_family_opts *opts)
+{
+	struct lmm_family *family = lmm_port_pages_alloc(family_npages());
+	size_t i;
+
+	if (!family)
+		return NULL;
+	lmm_port_zero(family, sizeof(*family));
+	for (i = 0; name[i]; i++)
+		family->name[i] = name[i];
+	family->name_hash = name_hash(name);
+	family->struct_bytes = struct_bytes;
+	family->debug = opts && opts->debug;
+	family->cache_pages = opts && opts->cache_pages >= 0 ?
+			      opts->cache_pages :
+			      lmm_registry.cache_pages_default;
+	lmm_freeq_init(&family->freeq, opts ? opts->policy : LMM_WORST_FIT,
+		       family->class_heads, family->class_map,
+		       LMM_FAMILY_CLASSES);
+	family->freeq.damaged = family_damaged;
+	family->lock = lmm_port_lock_create();
+	if (family->lock && !lmm_page_table_init(&family->pages)) {
+		family->magic = LMM_FAMILY_MAGIC;
+		return family;
+	}
+	if (family->lock)
+		lmm_port_lock_destroy(family->lock);
+	lmm_port_pages_free(family, family_npages());
+	return NULL;
+}
+
+static void family_free(struct lmm_family *family)
+{
+	family->magic = 0;
+	lmm_hash_destroy(&family->pages);
+	lmm_port_lock_destroy(family->lock);
+	lmm_port_pages_free(family, family_npages());
+}
+
+/**
+ * lmm_family_create() - register a struct type as a page family
+ * @name: 1 to 31 characters of [A-Za-z0-9_], unique
+ * @struct_bytes: the size of one unit, at least 1
+ * @opts: policy, cache and debug settings, or NULL for the defaults
+ * @familyp: receives the handle
+ *
+ * Return: 0, -EINVAL for a bad name, size or option, -EEXIST for a name
+ * already registered, or -ENOMEM.
+ */
+int lmm_family_create(const char *name, size_t struct_bytes,
+		      const struct lmm_family_opts *opts,
+		      struct lmm_family **familyp)
+{
+	struct lmm_family *family;
+	int err;
+
+	if (!familyp)
+		return -EINVAL;
+	*familyp = NULL;
+	if (!name_valid(name) || !struct_bytes ||
+	    (opts && (unsigned int)opts->policy > LMM_FIRST_FIT))
+		return -EINVAL;
+	err = lmm_registry_ready();
+	if (err)
+		return err;
+	family = family_new(name, struct_bytes, opts);
+	if (!family)
+		return -ENOMEM;
+	lmm_port_lock(lmm_port_registry_lock());
+	if (find_locked(name)) {
+		lmm_port_unlock(lmm_port_registry_lock());
+		family_free(family);
+		return -EEXIST;
+	}
+	lmm_hash_add(&lmm_registry.families, &family->name_node,
+		     family->name_hash);
+	family->prev = lmm_registry.last;
+	if (lmm_registry.last)
+		lmm_registry.last->next = family;
+	else
+		lmm_registry.first = family;
+	lmm_registry.last = family;
+	lmm_registry.nfamilies++;
+	lmm_port_unlock(lmm_port_registry_lock());
+	*familyp = family;
+	return 0;
+}
+
+/**
+ * lmm_family_find() - look a family up by name
+ * @name: the name it was registered with
+ *
+ * Return: the family, or NULL when there is none (or the name is invalid).
+ */
+struct lmm_family *lmm_family_find(const char *name)
+{
+	struct lmm_family *family = NULL;
+
+	if (!name_valid(name))
+		return NULL;
+	lmm_port_lock(lmm_port_registry_lock());
+	if (lmm_registry.ready)
+		family = find_locked(name);
+	lmm_port_unlock(lmm_port_registry_lock());
+	return family;
+}
+
+/**
+ * lmm_family_name() - the name of a family
+ * @family: the family
+ *
+ * Return: its name, or "?" for a bad handle.
+ */
+const char *lmm_family_name(const struct lmm_family *family)
+{
+	return lmm_family_ok(family) ? family->name : "?";
+}
+
+/**
+ * lmm_family_set_debug() - turn red zones and poisoning on or off
+ * @family: the family
+ * @on: the new setting; blocks keep the setting they were allocated with
+ */
+void lmm_family_set_debug(struct lmm_family *family, bool on)
+{
+	if (!lmm_family_ok(family))
+		return;
+	lmm_port_lock(family->lock);
+	family->debug = on;
+	lmm_port_unlock(family->lock);
+}
+
+static void unlink_locked(struct lmm_family *family)
+{
+	lmm_hash_del(&lmm_registry.families, &family->name_node,
+		     family->name_hash);
+	if (family->prev)
+		family->prev->next = family->next;
+	else
+		lmm_registry.first = family->next;
+	if (family->next)
+		family->next->prev = family->prev;
+	else
+		lmm_registry.last = family->prev;
+	lmm_registry.nfamilies--;
+}
+
+/* Give every page back, live blocks or not; family lock held. */
+static void release_all_pages(struct lmm_family *family)
+{
+	while (family->first_page)
+		lmm_page_destroy(family->first_page);
+	lmm_freeq_init(&family->freeq, family->freeq.policy,
+		       family->class_heads, family->class_map,
+		       LMM_FAMILY_CLASSES);
+	family->pages_in_use = 0;
+	family->pages_cached = 0;
+}
+
+/**
+ * lmm_family_destroy() - unregister a family and free its cached pages
+ * @family: a family with no live blocks
+ *
+ * Return: 0, -EINVAL for a bad handle, or -EBUSY while blocks are live.
+ */
+int lmm_family_destroy(struct lmm_family *family)
+{
+	if (!lmm_family_ok(family))
+		return -EINVAL;
+	lmm_port_lock(family->lock);
+	if (family->count.blocks_in_use) {
+		lmm_port_unlock(family->lock);
+		return -EBUSY;
+	}
+	release_all_pages(family);
+	lmm_port_unlock(family->lock);
+	lmm_port_lock(lmm_port_registry_lock());
+	unlink_locked(family);
+	lmm_port_unlock(lmm_port_registry_lock());
+	family_free(family);
+	return 0;
+}
+
+/**
+ * lmm_shutdown() - destroy every family, live blocks or not
+ *
+ * For module unload and for tests.  Families that still hold live blocks
+ * are reported through lmm_port_log(): those are the caller's leaks.
+ */
+void lmm_shutdown(void)
+{
+	struct lmm_family *family;
+
+	for (;;) {
+		lmm_port_lock(lmm_port_registry_lock());
+		family = lmm_registry.first;
+		if (family)
+			unlink_locked(family);
+		lmm_port_unlock(lmm_port_registry_lock());
+		if (!family)
+			break;
+		if (family->count.blocks_in_use)
+			lmm_port_log("family %s: %zu blocks (%zu units) still live at shutdown",
+				     family->name, family->count.blocks_in_use,
+				     family->count.units_in_use);
+		lmm_port_lock(family->lock);
+		release_all_pages(family);
+		lmm_port_unlock(family->lock);
+		family_free(family);
+	}
+	lmm_port_lock(lmm_port_registry_lock());
+	if (lmm_registry.ready) {
+		lmm_hash_destroy(&lmm_registry.families);
+		lmm_hash_destroy(&lmm_registry.pages);
+		lmm_port_lock_destroy(lmm_registry.pages_lock);
+		lmm_registry.pages_lock = NULL;
+		lmm_registry.ready = false;
+	}
+	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_set_cache_pages_default() - empty pages new families keep
+ * @npages: 0 or more; existing families keep their setting
+ */
+void lmm_set_cache_pages_default(int npages)
+{
+	if (npages < 0)
+		return;
+	lmm_port_lock(lmm_port_registry_lock());
+	lmm_registry.cache_pages_default = npages;
+	lmm_port_unlock(lmm_port_registry_lock());
+}

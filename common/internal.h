@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * internal.h - the data structures of the core, shared by its files.
+ *
+ * Read common/family.c first: its top comment explains the design.
+ */
+#ifndef LMM_INTERNAL_H
+#define LMM_INTERNAL_H
+
+#include "lmm.h"
+#include "lmm_port.h"
+
+#define LMM_LONG_BITS		(8 * sizeof(unsigned long))
+#define LMM_ALIGN		16UL	/* payload alignment and size granule */
+#define LMM_HDR_BYTES		8UL	/* struct lmm_block */
+#define LMM_FOOTER_BYTES	8UL	/* size copy at the end of a free block */
+#define LMM_REDZONE_BYTES	16UL	/* minimum slack added in debug mode */
+
+#define LMM_ROUND_UP(x, a)	(((x) + (a) - 1) / (a) * (a))
+#define LMM_DIV_ROUND_UP(x, d)	(((x) + (d) - 1) / (d))
+#define lmm_container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
+
+/* Fill patterns: the same values the kernel's poison.h uses. */
+#define LMM_POISON_FREE		0x6b
+#define LMM_REDZONE_BYTE	0xbb
+
+#define LMM_FAMILY_MAGIC	0x4c4d4d46	/* "LMMF" */
+#define LMM_PAGE_MAGIC		0x4c4d4d50	/* "LMMP" */
+#define LMM_REGION_MAGIC	0x4c4d4d52	/* "LMMR" */
+
+/*
+ * struct lmm_block - the 8-byte header in front of every payload.
+ * @size_flags: bytes of the whole block (a multiple of 16) | LMM_BLOCK_*
+ * @units: units of the family's struct held (0 in runs and regions)
+ * @check: a hash of the header's own address and fields; see block.c
+ */
+struct lmm_block {
+	u32 size_flags;
+	u16 units;
+	u16 check;
+};
+
+#define LMM_BLOCK_USED		0x1	/* allocated */
+#define LMM_BLOCK_PREV_FREE	0x2	/* the block before is free: footer valid */
+#define LMM_BLOCK_REDZONE	0x4	/* allocated with a red zone (debug) */
+#define LMM_BLOCK_POISONED	0x8	/* free payload holds LMM_POISON_FREE */
+#define LMM_BLOCK_FLAGS		0xfU
+
+/*
+ * struct lmm_free - a free block, as the free queue sees it.  The links
+ * live in the payload, which a free block does not need; the last 8 bytes
+ * of the block repeat its size (the footer) so the next block can find it.
+ */
+struct lmm_free {
+	struct lmm_block hdr;
+	union {
+		struct {		/* in a size-class list */
+			struct lmm_free *next;
+			struct lmm_free *prev;
+		} list;
+		struct {		/* in the treap of large blocks */
+			struct lmm_free *left;
+			struct lmm_free *right;
+			unsigned long min_addr;	/* lowest address below */
+		} tree;
+	};
+};
+
+/* The smallest free block: header, two links, footer. */
+#define LMM_BLOCK_MIN		32UL
+/* ... and one that can also hold a treap node. */
+#define LMM_BLOCK_MIN_TREE	48UL
+
+/*
+ * struct lmm_freeq - the free blocks of one family or region, ordered so
+ * that the block a policy wants is found without a scan.
+ *
+ * Blocks smaller than nclasses * 16 bytes sit in exact size classes, one
+ * LIFO list per multiple of 16, with a two-level bitmap of the non-empty
+ * classes: the largest (or smallest fitting) block is two bit searches
+ * away.  Larger blocks, and every block under first fit, sit in a treap
+ * ordered by (size, address) that also knows the lowest address below each
+ * node.  Every in-page block of a family fits a class, so the family hot
+ * path never touches the treap.
+ */
+struct lmm_freeq {
+	struct lmm_free **heads;
+	unsigned long *map;
+	unsigned long summary;
+	unsigned int nclasses;
+	enum lmm_policy policy;
+	size_t min_block;
+	struct lmm_free *tree;
+	size_t nblocks;
+	size_t nbytes;		/* block bytes, headers included */
+	/* Tells the owner of damage found while merging or reusing a block. */
+	void (*damaged)(struct lmm_freeq *q, const void *at, const char *what);
+};
+
+#define LMM_FREEQ_MAX_CLASSES	(LMM_LONG_BITS * LMM_LONG_BITS)
+
+/* An intrusive chained hash table; a node knows nothing of its key. */
+struct lmm_hnode {
+	struct lmm_hnode *next;
+};
+
+struct lmm_hash {
+	struct lmm_hnode **buckets;
+	size_t nbuckets;		/* a power of two */
+	size_t count;
+	unsigned long (*key_of)(const struct lmm_hnode *node);
+};
+
+/*
+ * struct lmm_page - the header at the start of every page (or run of
+ * pages) a family owns.  @live_map has a bit per 16-byte slot of the page,
+ * set where the payload of a live block starts: it is what makes a free of
+ * an interior or stale pointer detectable without trusting user memory.
+ */
+struct lmm_page {
+	struct lmm_family *family;
+	struct lmm_page *prev;
+	struct lmm_page *next;
+	struct lmm_hnode family_node;	/* in family->pages */
+	struct lmm_hnode registry_node;	/* in the registry's page table */
+	u32 magic;
+	u32 index;			/* for reports: no raw addresses */
+	u32 npages;			/* > 1 for a run */
+	u32 live_blocks;
+	u64 run_units;			/* units held by a run */
+	unsigned long live_map[LMM_PAGE_SIZE / LMM_ALIGN / LMM_LONG_BITS];
+};
+
+/* First block header: 8 bytes before a 16-byte boundary. */
+#define LMM_PAGE_FIRST_BLOCK \
+	(LMM_ROUND_UP(sizeof(struct lmm_page) + LMM_HDR_BYTES, LMM_ALIGN) - \
+	 LMM_HDR_BYTES)
+/* The largest block a single page holds (the last 8 bytes: end sentinel). */
+#define LMM_PAGE_BLOCK_MAX \
+	(LMM_PAGE_SIZE - LMM_PAGE_FIRST_BLOCK - LMM_HDR_BYTES)
+#define LMM_FAMILY_CLASSES	(LMM_PAGE_SIZE / LMM_ALIGN)
+
+struct lmm_counters {
+	size_t units_in_use;
+	size_t blocks_in_use;
+	size_t payload_bytes_in_use;
+	u64 page_requests;
+	u64 page_releases;
+	u64 allocs;
+	u64 frees;
+	u64 failed_allocs;
+	u64 bad_frees;
+	u64 corruptions;
+};
+
+struct lmm_family {
+	u32 magic;
+	char name[LMM_NAME_MAX + 1];
+	size_t struct_bytes;
+	bool debug;
+	int cache_pages;
+	struct lmm_lock *lock;
+	struct lmm_hnode name_node;	/* in the registry's name table */
+	unsigned long name_hash;
+	struct lmm_family *prev;	/* registry list, creation order */
+	struct lmm_family *next;
+	struct lmm_page *first_page;
+	struct lmm_page *last_page;
+	struct lmm_hash pages;
+	struct lmm_freeq freeq;
+	size_t pages_in_use;		/* pages and runs' pages, not empty */
+	size_t pages_cached;		/* empty single pages kept */
+	u32 next_page_index;
+	struct lmm_counters count;
+	struct lmm_free *class_heads[LMM_FAMILY_CLASSES];
+	unsigned long class_map[LMM_FAMILY_CLASSES / LMM_LONG_BITS];
+};
+
+struct lmm_region {
+	u32 magic;
+	bool debug;
+	struct lmm_lock *lock;
+	char *base;			/* the area blocks tile */
+	size_t area_bytes;
+	size_t area_npages;
+	size_t meta_npages;
+	unsigned long *live_map;	/* a bit per 16-byte slot of the area */
+	struct lmm_freeq freeq;
+	struct lmm_counters count;
+};
+
+/* Global state: family names, every family page, the order of creation. */
+struct lmm_registry {
+	bool ready;
+	u32 secret;
+	int cache_pages_default;
+	struct lmm_hash families;
+	struct lmm_lock *pages_lock;	/* a leaf lock, for @pages only */
+	struct lmm_hash pages;
+	struct lmm_family *first;
+	struct lmm_family *last;
+	size_t nfamilies;
+};
+
+extern struct lmm_registry lmm_registry;
+
+/* block.c */
+size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min);
+bool lmm_block_valid(const struct lmm_block *b);
+void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units);
+struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
+struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
+				  size_t need, u32 flags, u16 units);
+struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
+				   bool poison);
+size_t lmm_block_capacity(const struct lmm_block *b);
+int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
+		      bool *header_ok);
+void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes);
+long lmm_block_redzone_damage(const struct lmm_block *b);
+long lmm_block_poison_damage(const struct lmm_free *f);
+
+static inline size_t lmm_block_size(const struct lmm_block *b)
+{
+	return b->size_flags & ~LMM_BLOCK_FLAGS;
+}
+
+static inline u32 lmm_block_flags(const struct lmm_block *b)
+{
+	return b->size_flags & LMM_BLOCK_FLAGS;
+}
+
+static inline struct lmm_block *lmm_block_next(const struct lmm_block *b)
+{
+	return (struct lmm_block *)((char *)b + lmm_block_size(b));
+}
+
+static inline void *lmm_block_payload(struct lmm_block *b)
+{
+	return (char *)b + LMM_HDR_BYTES;
+}
+
+static inline struct lmm_block *lmm_block_of(const void *payload)
+{
+	return (struct lmm_block *)((char *)payload - LMM_HDR_BYTES);
+}
+
+/* freeq.c */
+void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
+		    struct lmm_free **heads, unsigned long *map,
+		    unsigned int nclasses);
+void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f);
+void lmm_freeq_remove(struct lmm_freeq *q, struct lmm_free *f);
+struct lmm_free *lmm_freeq_take(struct lmm_freeq *q, size_t need);
+size_t lmm_freeq_largest(const struct lmm_freeq *q);
+size_t lmm_freeq_walk(const struct lmm_freeq *q,
+		      bool (*visit)(const struct lmm_free *f, void *ctx),
+		      void *ctx);
+
+/* tree.c */
+struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f);
+struct lmm_free *lmm_tree_remove(struct lmm_free *root, struct lmm_free *f);
+struct lmm_free *lmm_tree_max(struct lmm_free *root);
+struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need);
+struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need);
+size_t lmm_tree_walk(const struct lmm_free *root,
+		     bool (*visit)(const struct lmm_free *f, void *ctx),
+		     void *ctx);
+
+/* hash.c */
+int lmm_hash_init(struct lmm_hash *h,
+		  unsigned long (*key_of)(const struct lmm_hnode *node));
+void lmm_hash_destroy(struct lmm_hash *h);
+void lmm_hash_add(struct lmm_hash *h, struct lmm_hnode *node,
+		  unsigned long key);
+void lmm_hash_del(struct lmm_hash *h, struct lmm_hnode *node,
+		  unsigned long key);
+struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h, unsigned long key);
+
+/* page.c */
+int lmm_page_table_init(struct lmm_hash *pages);
+int lmm_page_registry_init(struct lmm_hash *pages);
+struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
+void lmm_page_destroy(struct lmm_page *page);
+struct lmm_page *lmm_page_find(struct lmm_family *family, const void *addr);
+struct lmm_family *lmm_page_owner(const void *addr);
+struct lmm_block *lmm_page_first_block(struct lmm_page *page);
+struct lmm_block *lmm_page_end(struct lmm_page *page);
+struct lmm_block *lmm_page_live_block(struct lmm_page *page, const void *ptr);
+
+static inline struct lmm_page *lmm_page_of(const void *addr)
+{
+	return (struct lmm_page *)((unsigned long)addr & ~(LMM_PAGE_SIZE - 1));
+}
+
+/* bitmap helpers shared by pages and regions */
+static inline bool lmm_bit_test(const unsigned long *map, size_t bit)
+{
+	return (map[bit / LMM_LONG_BITS] >> (bit % LMM_LONG_BITS)) & 1;
+}
+
+static inline void lmm_bit_set(unsigned long *map, size_t bit)
+{
+	map[bit / LMM_LONG_BITS] |= 1UL << (bit % LMM_LONG_BITS);
+}
+
+static inline void lmm_bit_clear(unsigned long *map, size_t bit)
+{
+	map[bit / LMM_LONG_BITS] &= ~(1UL << (bit % LMM_LONG_BITS));
+}
+
+/* family.c */
+int lmm_registry_ready(void);
+bool lmm_family_ok(const struct lmm_family *family);
+void lmm_family_stats_locked(struct lmm_family *family,
+			     struct lmm_stats *stats);
+
+/* stats.c */
+void lmm_stats_fill(struct lmm_stats *stats, const struct lmm_counters *c,
+		    const struct lmm_freeq *q);
+void lmm_stats_add(struct lmm_stats *sum, const struct lmm_stats *part);
+
+#endif /* LMM_INTERNAL_H */

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * lmm.h - the native API of lmm, the Linux memory manager.
+ *
+ * An application registers each struct type once as a *page family* and
+ * keeps the handle; allocations of N units of that type come from pages the
+ * family owns, so the hot path does no lookup.  A *region* is a plain heap
+ * over one range of memory (the Mem_* API is built on it).
+ *
+ * Errors are negative errno values.  Functions returning a pointer return
+ * NULL on failure and store the error in *errp when errp is not NULL.
+ * Every function is thread safe; in the kernel they may sleep.
+ */
+#ifndef LMM_H
+#define LMM_H
+
+#include "lmm_types.h"
+
+#define LMM_VERSION		"1.0"
+#define LMM_NAME_MAX		31	/* bytes in a family name, [A-Za-z0-9_] */
+#define LMM_CACHE_PAGES_DEFAULT	2	/* empty pages a family keeps */
+
+/* Which free block an allocation is carved from. */
+enum lmm_policy {
+	LMM_WORST_FIT,	/* the largest free block (the default) */
+	LMM_BEST_FIT,	/* the smallest free block that is large enough */
+	LMM_FIRST_FIT,	/* the lowest-addressed free block that is large enough */
+};
+
+struct lmm_family;
+struct lmm_region;
+
+/* Options for a new family; a NULL pointer means all defaults. */
+struct lmm_family_opts {
+	enum lmm_policy policy;
+	int cache_pages;	/* empty pages kept; < 0 means the default */
+	bool debug;		/* red zones and poisoning from the start */
+};
+
+/* Figures of one family, a region, or the sum of all families. */
+struct lmm_stats {
+	size_t struct_bytes;		/* size of one unit (0 for totals) */
+	size_t pages_in_use;		/* pages holding live blocks */
+	size_t pages_cached;		/* empty pages kept for reuse */
+	size_t units_in_use;
+	size_t blocks_in_use;
+	size_t payload_bytes_in_use;	/* units * struct_bytes */
+	size_t free_bytes;		/* in free blocks, headers excluded */
+	size_t free_blocks;
+	size_t largest_free_bytes;
+	unsigned int fragmentation_pm;	/* 1000 * (1 - largest / free) */
+	u64 page_requests;		/* pages asked of the provider */
+	u64 page_releases;		/* pages given back */
+	u64 allocs;
+	u64 frees;
+	u64 failed_allocs;
+	u64 bad_frees;			/* refused pointers */
+	u64 corruptions;		/* damaged headers, red zones, poison */
+};
+
+/* Where reports go: printf-like, so stdio and seq_file can both serve. */
+struct lmm_printer {
+	__printf(2, 3) void (*print)(void *ctx, const char *fmt, ...);
+	void *ctx;
+};
+
+int lmm_family_create(const char *name, size_t struct_bytes,
+		      const struct lmm_family_opts *opts,
+		      struct lmm_family **familyp);
+struct lmm_family *lmm_family_find(const char *name);
+int lmm_family_destroy(struct lmm_family *family);
+const char *lmm_family_name(const struct lmm_family *family);
+void lmm_family_set_debug(struct lmm_family *family, bool on);
+
+void *lmm_alloc(struct lmm_family *family, size_t units, int *errp);
+int lmm_free(struct lmm_family *family, void *ptr);
+
+int lmm_region_create(size_t bytes, enum lmm_policy policy,
+		      struct lmm_region **regionp);
+void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp);
+int lmm_region_free(struct lmm_region *region, void *ptr);
+void lmm_region_destroy(struct lmm_region *region);
+void lmm_region_set_debug(struct lmm_region *region, bool on);
+
+int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
+void lmm_total_stats(struct lmm_stats *stats);
+int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats);
+
+void lmm_report_families(const struct lmm_printer *out);
+void lmm_report_usage(const struct lmm_printer *out,
+		      struct lmm_family *family);
+void lmm_report_blocks(const struct lmm_printer *out,
+		       struct lmm_family *family);
+void lmm_report_leaks(const struct lmm_printer *out,
+		      struct lmm_family *family);
+void lmm_report_region(const struct lmm_printer *out,
+		       struct lmm_region *region);
+
+/* What the invariant checker found first; 0 means all is well. */
+enum lmm_violation {
+	LMM_CHECK_OK,
+	LMM_CHECK_HANDLE,	/* not a live family or region */
+	LMM_CHECK_PAGE,		/* page header damaged or not registered */
+	LMM_CHECK_HEADER,	/* block header fails its check value */
+	LMM_CHECK_TILING,	/* block sizes do not tile the page */
+	LMM_CHECK_PREV_FREE,	/* PREV_FREE flag disagrees with neighbour */
+	LMM_CHECK_ADJACENT_FREE, /* two free blocks side by side */
+	LMM_CHECK_FOOTER,	/* footer of a free block is wrong */
+	LMM_CHECK_LIVE_MAP,	/* live map disagrees with used blocks */
+	LMM_CHECK_QUEUE,	/* queue holds something not a free block */
+	LMM_CHECK_QUEUE_ORDER,	/* size class or treap order broken */
+	LMM_CHECK_MEMBERS,	/* queue members are not the free blocks */
+	LMM_CHECK_STATS,	/* counters disagree with the walk */
+};
+
+const char *lmm_violation_name(int violation);
+const char *lmm_policy_name(enum lmm_policy policy);
+void lmm_report_usage_header(const struct lmm_printer *out);
+void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
+			  const struct lmm_stats *stats);
+
+int lmm_check(const struct lmm_printer *out);
+int lmm_family_check(struct lmm_family *family,
+		     const struct lmm_printer *out);
+int lmm_region_check(struct lmm_region *region,
+		     const struct lmm_printer *out);
+
+void lmm_set_cache_pages_default(int npages);
+void lmm_shutdown(void);
+const char *lmm_strerror(int err);
+
+#endif /* LMM_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * lmm_port.h - what the core needs from the world, and nothing more.
+ *
+ * The allocator in common/ never calls libc or the kernel directly.  Each
+ * build supplies these functions: user/port.c with mmap() and pthreads,
+ * kernel/port.c with vmalloc() and mutexes.  Keeping the list this short
+ * is what lets the same sources run, and be tested, in both worlds.
+ *
+ * Pages: LMM_PAGE_SIZE bytes, aligned to LMM_PAGE_SIZE, contents undefined.
+ * A run of npages is one contiguous range and is freed as a whole.
+ *
+ * Locks: sleeping locks are fine; the core never takes one in atomic
+ * context and never holds one while calling lmm_port_pages_alloc() with
+ * another family's lock held.
+ */
+#ifndef LMM_PORT_H
+#define LMM_PORT_H
+
+#include "lmm_types.h"
+
+/* The page size the core works in; a port must hand out pages this aligned. */
+#define LMM_PAGE_SHIFT	12
+#define LMM_PAGE_SIZE	(1UL << LMM_PAGE_SHIFT)
+
+struct lmm_lock;
+
+void *lmm_port_pages_alloc(size_t npages);
+void lmm_port_pages_free(void *addr, size_t npages);
+
+struct lmm_lock *lmm_port_lock_create(void);
+void lmm_port_lock_destroy(struct lmm_lock *lock);
+void lmm_port_lock(struct lmm_lock *lock);
+void lmm_port_unlock(struct lmm_lock *lock);
+/* The lock of the global registry: exists before anything else does. */
+struct lmm_lock *lmm_port_registry_lock(void);
+
+void lmm_port_zero(void *dst, size_t bytes);
+void lmm_port_fill(void *dst, u8 byte, size_t bytes);
+/* A value that differs between runs, to key the block check values. */
+u32 lmm_port_random(void);
+/* Diagnostics (corruption reports): one line, no trailing newline needed. */
+__printf(1, 2) void lmm_port_log(const char *fmt, ...);
+
+#endif /* LMM_PORT_H */

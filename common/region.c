@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * region.c - a plain heap over one range of memory (the Mem_* API).
+ *
+ * The region is the same block engine as a family page, stretched over
+ * one contiguous area; its metadata lives apart from the area, so a
+ * 4096-byte region gives 4080 bytes of blocks:
+ *
+ *   meta pages:  struct lmm_region | class heads | class map | live map
+ *   area pages:  [8 unused] hdr payload ... hdr payload ... [end hdr]
+ *
+ * Size classes cover blocks below 64 KiB (or the whole area when it is
+ * smaller); larger free blocks go to the treap.  Frees are checked like a
+ * family's: the pointer must be inside the area and the live map must
+ * have the payload start marked, before any header is read.
+ */
+#include "internal.h"
+
+#define REGION_FIRST_BLOCK	(LMM_ALIGN - LMM_HDR_BYTES)
+#define REGION_MAX_BYTES	0xfff00000UL	/* block sizes are 32-bit */
+
+static bool region_ok(const struct lmm_region *region)
+{
+	return region && region->magic == LMM_REGION_MAGIC;
+}
+
+static void region_damaged(struct lmm_freeq *q, const void *at,
+			   const char *what)
+{
+	struct lmm_region *region = lmm_container_of(q, struct lmm_region,
+						     freeq);
+
+	region->count.corruptions++;
+	lmm_port_log("region: %s at offset %lu", what,
+		     (unsigned long)at + LMM_HDR_BYTES -
+		     (unsigned long)region->base);
+}
+
+static size_t meta_bytes(unsigned int nclasses, size_t live_words)
+{
+	return sizeof(struct lmm_region) +
+	       nclasses * sizeof(struct lmm_free *) +
+	       LMM_DIV_ROUND_UP(nclasses, LMM_LONG_BITS) *
+	       sizeof(unsigned long) + live_words * sizeof(unsigned long);
+}
+
+/**
+ * lmm_region_create() - make a heap over a fresh range of memory
+ * @bytes: the size of the range, rounded up to whole pages
+ * @policy: LMM_WORST_FIT, LMM_BEST_FIT or LMM_FIRST_FIT
+ * @regionp: receives the region
+ *
+ * Return: 0, -EINVAL for a size of 0 (or over 4 GiB) or a bad policy, or
+ * -ENOMEM.
+ */
+int lmm_region_create(size_t bytes, enum lmm_policy policy,
+		      struct lmm_region **regionp)
+{
+	size_t area_bytes, classes, live_words, meta_npages;
+	struct lmm_region *region;
+	struct lmm_block *b;
+	int err;
+
+	if (!regionp)
+		return -EINVAL;
+	*regionp = NULL;
+	if (!bytes || bytes > REGION_MAX_BYTES ||
+	    (unsigned int)policy > LMM_FIRST_FIT)
+		return -EINVAL;
+	err = lmm_registry_ready();	/* the check-value secret */
+	if (err)
+		return err;
+	area_bytes = LMM_ROUND_UP(bytes, LMM_PAGE_SIZE);
+	classes = area_bytes / LMM_ALIGN;
+	if (classes > LMM_FREEQ_MAX_CLASSES)
+		classes = LMM_FREEQ_MAX_CLASSES;
+	live_words = area_bytes / LMM_ALIGN / LMM_LONG_BITS;
+	meta_npages = LMM_DIV_ROUND_UP(meta_bytes(classes, live_words),
+				       LMM_PAGE_SIZE);
+	region = lmm_port_pages_alloc(meta_npages);
+	if (!region)
+		return -ENOMEM;
+	lmm_port_zero(region, meta_npages * LMM_PAGE_SIZE);
+	region->meta_npages = meta_npages;
+	region->area_npages = area_bytes / LMM_PAGE_SIZE;
+	region->area_bytes = area_bytes;
+	region->base = lmm_port_pages_alloc(region->area_npages);
+	region->lock = lmm_port_lock_create();
+	if (!region->base || !region->lock) {
+		if (region->base)
+			lmm_port_pages_free(region->base, region->area_npages);
+		if (region->lock)
+			lmm_port_lock_destroy(region->lock);
+		lmm_port_pages_free(region, meta_npages);
+		return -ENOMEM;
+	}
+	lmm_freeq_init(&region->freeq, policy, (struct lmm_free **)(region + 1),
+		       (unsigned long *)((struct lmm_free **)(region + 1) +
+					 classes), (unsigned int)classes);
+	region->live_map = region->freeq.map +
+			   LMM_DIV_ROUND_UP(classes, LMM_LONG_BITS);
+	region->freeq.damaged = region_damaged;
+	b = lmm_block_area_init(region->base + REGION_FIRST_BLOCK,
+				area_bytes - REGION_FIRST_BLOCK);
+	lmm_freeq_insert(&region->freeq, (struct lmm_free *)b);
+	region->magic = LMM_REGION_MAGIC;
+	*regionp = region;
+	return 0;
+}
+
+/**
+ * lmm_region_destroy() - give a region's memory back
+ * @region: the region; live blocks in it are gone with it
+ */
+void lmm_region_destroy(struct lmm_region *region)
+{
+	if (!region_ok(region))
+		return;
+	region->magic = 0;
+	lmm_port_lock_destroy(region->lock);
+	lmm_port_pages_free(region->base, region->area_npages);
+	lmm_port_pages_free(region, region->meta_npages);
+}
+
+/**
+ * lmm_region_set_debug() - turn red zones and poisoning on or off
+ * @region: the region
+ * @on: the new setting; blocks keep the setting they were allocated with
+ */
+void lmm_region_set_debug(struct lmm_region *region, bool on)
+{
+	if (!region_ok(region))
+		return;
+	lmm_port_lock(region->lock);
+	region->debug = on;
+	lmm_port_unlock(region->lock);
+}
+
+static unsigned long slot_of(const struct lmm_region *region, const void *p)
+{
+	return ((unsigned long)p - (unsigned long)region->base) / LMM_ALIGN;
+}
+
+static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
+				      u32 flags)
+{
+	struct lmm_freeq *q = &region->freeq;
+	struct lmm_free *f = lmm_freeq_take(q, need);
+	struct lmm_block *b;
+
+	if (!f)
+		return NULL;
+	if ((lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) &&
+	    lmm_block_poison_damage(f) >= 0)
+		q->damaged(q, f, "write after free");
+	b = lmm_block_carve(q, f, need, flags, 0);
+	lmm_bit_set(region->live_map, slot_of(region, lmm_block_payload(b)));
+	region->count.blocks_in_use++;
+	region->count.payload_bytes_in_use += lmm_block_capacity(b);
+	region->count.allocs++;
+	return b;
+}
+
+/**
+ * lmm_region_alloc() - allocate from a region
+ * @region: the region
+ * @bytes: at least 1
+ * @errp: receives the error on failure; may be NULL
+ *
+ * The memory is not zeroed (like malloc()).
+ *
+ * Return: a 16-byte aligned pointer, or NULL with *errp set to -EINVAL or
+ * -ENOMEM (no free block is large enough).
+ */
+void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp)
+{
+	struct lmm_block *b = NULL;
+	size_t need;
+	u32 flags;
+
+	if (!region_ok(region) || !bytes) {
+		if (errp)
+			*errp = -EINVAL;
+		if (region_ok(region))
+			region->count.failed_allocs++;
+		return NULL;
+	}
+	lmm_port_lock(region->lock);
+	flags = region->debug ? LMM_BLOCK_REDZONE : 0;
+	need = lmm_block_size_for(bytes, flags, region->freeq.min_block);
+	if (need)
+		b = carve_locked(region, need, flags);
+	if (!b)
+		region->count.failed_allocs++;
+	lmm_port_unlock(region->lock);
+	if (!b) {
+		if (errp)
+			*errp = -ENOMEM;
+		return NULL;
+	}
+	if (flags)
+		lmm_block_redzone_fill(b, bytes);
+	return lmm_block_payload(b);
+}
+
+/* The live block whose payload is @ptr, judged by the live map alone. */
+static struct lmm_block *live_block(struct lmm_region *region, const void *ptr)
+{
+	unsigned long off = (unsigned long)ptr - (unsigned long)region->base;
+
+	if ((unsigned long)ptr < (unsigned long)region->base ||
+	    off >= region->area_bytes || off % LMM_ALIGN ||
+	    !lmm_bit_test(region->live_map, off / LMM_ALIGN))
+		return NULL;
+	return lmm_block_of(ptr);
+}
+
+static int free_locked(struct lmm_region *region, void *ptr)
+{
+	struct lmm_block *b = live_block(region, ptr);
+	bool header_ok;
+	int ret;
+
+	if (!b) {
+		region->count.bad_frees++;
+		return -EINVAL;
+	}
+	ret = lmm_block_inspect(&region->freeq, b, &header_ok);
+	if (!header_ok)
+		return ret;	/* its extent is unknown: leave it alone */
+	lmm_bit_clear(region->live_map, slot_of(region, ptr));
+	region->count.blocks_in_use--;
+	region->count.payload_bytes_in_use -= lmm_block_capacity(b);
+	region->count.frees++;
+	lmm_block_release(&region->freeq, b, region->debug);
+	return ret;
+}
+
+/**
+ * lmm_region_free() - free memory from lmm_region_alloc()
+ * @region: the region
+ * @ptr: the pointer; NULL is a no-op
+ *
+ * Return: 0, -EINVAL for a pointer the region did not hand out (foreign,
+ * interior or already freed), or -EFAULT for a damaged block.
+ */
+int lmm_region_free(struct lmm_region *region, void *ptr)
+{
+	int ret;
+
+	if (!ptr)
+		return 0;
+	if (!region_ok(region))
+		return -EINVAL;
+	lmm_port_lock(region->lock);
+	ret = free_locked(region, ptr);
+	lmm_port_unlock(region->lock);
+	return ret;
+}
+
+/**
+ * lmm_region_stats() - the figures of a region
+ * @region: the region
+ * @stats: filled in
+ *
+ * Return: 0, or -EINVAL for a bad handle.
+ */
+int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats)
+{
+	if (!region_ok(region) || !stats)
+		return -EINVAL;
+	lmm_port_lock(region->lock);
+	lmm_stats_fill(stats, &region->count, &region->freeq);
+	stats->pages_in_use = region->area_npages;
+	lmm_port_unlock(region->lock);
+	return 0;
+}

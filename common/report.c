@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * report.c - human-readable reports, written through a printer callback.
+ *
+ * One formatter serves every output: stdio in userspace, seq_file behind
+ * /proc/lmm in the kernel.  Addresses never appear: a block is named by
+ * its page index (per family, in order of creation) and its offset in
+ * that page, which is stable, short, and leaks nothing about the layout
+ * of the address space.
+ */
+#include "internal.h"
+
+#define out_print(out, ...) ((out)->print((out)->ctx, __VA_ARGS__))
+
+static const char *const policy_names[] = {
+	[LMM_WORST_FIT] = "worst",
+	[LMM_BEST_FIT] = "best",
+	[LMM_FIRST_FIT] = "first",
+};
+
+/**
+ * lmm_policy_name() - the short name of a policy
+ * @policy: the policy
+ *
+ * Return: "worst", "best", "first", or "?".
+ */
+const char *lmm_policy_name(enum lmm_policy policy)
+{
+	return (unsigned int)policy <= LMM_FIRST_FIT ? policy_names[policy] : "?";
+}
+
+/**
+ * lmm_report_families() - list the registered families
+ * @out: where the text goes
+ */
+void lmm_report_families(const struct lmm_printer *out)
+{
+	struct lmm_family *family;
+
+	lmm_port_lock(lmm_port_registry_lock());
+	out_print(out, "families: %zu\n", lmm_registry.ready ?
+		  lmm_registry.nfamilies : 0);
+	out_print(out, "%-31s %12s %6s %5s\n", "name", "struct_bytes",
+		  "policy", "debug");
+	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
+	     family = family->next)
+		out_print(out, "%-31s %12zu %6s %5s\n", family->name,
+			  family->struct_bytes,
+			  lmm_policy_name(family->freeq.policy),
+			  family->debug ? "on" : "off");
+	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_report_usage_header() - the header row of the usage table
+ * @out: where the text goes
+ */
+void lmm_report_usage_header(const struct lmm_printer *out)
+{
+	out_print(out, "%-31s %6s %6s %6s %8s %8s %10s %10s %8s %8s %5s %8s %8s %10s %10s %6s %6s %6s\n",
+		  "family", "size", "pages", "cached", "units", "blocks",
+		  "payload_B", "free_B", "free_blk", "largest", "frag",
+		  "pg_req", "pg_rel", "allocs", "frees", "failed", "badfree",
+		  "damage");
+}
+
+/**
+ * lmm_report_usage_row() - one row of the usage table
+ * @out: where the text goes
+ * @name: the first column
+ * @s: the figures
+ */
+void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
+			  const struct lmm_stats *s)
+{
+	out_print(out, "%-31s %6zu %6zu %6zu %8zu %8zu %10zu %10zu %8zu %8zu %3u.%u %8llu %8llu %10llu %10llu %6llu %6llu %6llu\n",
+		  name, s->struct_bytes, s->pages_in_use, s->pages_cached,
+		  s->units_in_use, s->blocks_in_use, s->payload_bytes_in_use,
+		  s->free_bytes, s->free_blocks, s->largest_free_bytes,
+		  s->fragmentation_pm / 10, s->fragmentation_pm % 10,
+		  (unsigned long long)s->page_requests,
+		  (unsigned long long)s->page_releases,
+		  (unsigned long long)s->allocs, (unsigned long long)s->frees,
+		  (unsigned long long)s->failed_allocs,
+		  (unsigned long long)s->bad_frees,
+		  (unsigned long long)s->corruptions);
+}
+
+/**
+ * lmm_report_usage() - the usage table of one family or of all
+ * @out: where the text goes
+ * @family: the family, or NULL for every family and a total row
+ *
+ * Columns: struct size, pages holding live blocks, empty pages cached,
+ * units, blocks and payload bytes in use, free bytes, free blocks, the
+ * largest free block (bytes), external fragmentation in percent
+ * (1 - largest/free), pages requested from and released to the provider,
+ * and the counts of allocations, frees, failed allocations, refused frees
+ * and damage found.
+ */
+void lmm_report_usage(const struct lmm_printer *out,
+		      struct lmm_family *family)
+{
+	struct lmm_stats s, total;
+
+	lmm_report_usage_header(out);
+	if (family) {
+		if (!lmm_family_stats(family, &s))
+			lmm_report_usage_row(out, family->name, &s);
+		return;
+	}
+	lmm_port_zero(&total, sizeof(total));
+	lmm_port_lock(lmm_port_registry_lock());
+	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
+	     family = family->next) {
+		lmm_port_lock(family->lock);
+		lmm_family_stats_locked(family, &s);
+		lmm_port_unlock(family->lock);
+		lmm_report_usage_row(out, family->name, &s);
+		lmm_stats_add(&total, &s);
+	}
+	lmm_port_unlock(lmm_port_registry_lock());
+	lmm_report_usage_row(out, "total", &total);
+}
+
+/* One line per block of a page; family lock held. */
+static void print_page(const struct lmm_printer *out, struct lmm_page *page,
+		       bool live_only)
+{
+	struct lmm_block *b = lmm_page_first_block(page);
+	struct lmm_block *end = lmm_page_end(page);
+
+	if (!live_only)
+		out_print(out, "  page %u: %u page%s, %u live block%s\n",
+			  page->index, page->npages, page->npages > 1 ? "s" : "",
+			  page->live_blocks, page->live_blocks == 1 ? "" : "s");
+	for (; b < end && lmm_block_size(b); b = lmm_block_next(b)) {
+		bool used = lmm_block_flags(b) & LMM_BLOCK_USED;
+		unsigned long off = (unsigned long)b - (unsigned long)page;
+		u64 units = page->npages > 1 ? page->run_units : b->units;
+
+		if (!used && live_only)
+			continue;
+		if (used)
+			out_print(out, "    page %u offset %5lu: used %6zu bytes, %llu unit%s\n",
+				  page->index, off + LMM_HDR_BYTES,
+				  lmm_block_size(b),
+				  (unsigned long long)units, units == 1 ? "" : "s");
+		else
+			out_print(out, "    page %u offset %5lu: free %6zu bytes\n",
+				  page->index, off + LMM_HDR_BYTES,
+				  lmm_block_size(b));
+		if (!lmm_block_valid(b))
+			break;	/* the checker says more */
+	}
+}
+
+static void print_family_pages(const struct lmm_printer *out,
+			       struct lmm_family *family, bool live_only)
+{
+	struct lmm_page *page;
+
+	lmm_port_lock(family->lock);
+	if (live_only)
+		out_print(out, "family %s: %zu live block%s, %zu unit%s\n",
+			  family->name, family->count.blocks_in_use,
+			  family->count.blocks_in_use == 1 ? "" : "s",
+			  family->count.units_in_use,
+			  family->count.units_in_use == 1 ? "" : "s");
+	else
+		out_print(out, "family %s: %zu page%s in use, %zu cached\n",
+			  family->name, family->pages_in_use,
+			  family->pages_in_use == 1 ? "" : "s",
+			  family->pages_cached);
+	for (page = family->first_page; page; page = page->next)
+		print_page(out, page, live_only);
+	lmm_port_unlock(family->lock);
+}
+
+static void for_each_family(const struct lmm_printer *out,
+			    struct lmm_family *family, bool live_only)
+{
+	if (family) {
+		if (lmm_family_ok(family))
+			print_family_pages(out, family, live_only);
+		return;
+	}
+	lmm_port_lock(lmm_port_registry_lock());
+	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
+	     family = family->next)
+		print_family_pages(out, family, live_only);
+	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_report_blocks() - the block map of every page of a family
+ * @out: where the text goes
+ * @family: the family, or NULL for all
+ *
+ * Offsets are those of the payloads, as the application sees them.
+ */
+void lmm_report_blocks(const struct lmm_printer *out,
+		       struct lmm_family *family)
+{
+	for_each_family(out, family, false);
+}
+
+/**
+ * lmm_report_leaks() - list the live blocks of a family
+ * @out: where the text goes
+ * @family: the family, or NULL for all
+ */
+void lmm_report_leaks(const struct lmm_printer *out,
+		      struct lmm_family *family)
+{
+	for_each_family(out, family, true);
+}
+
+/**
+ * lmm_report_region() - the block map and figures of a region
+ * @out: where the text goes
+ * @region: the region
+ */
+void lmm_report_region(const struct lmm_printer *out,
+		       struct lmm_region *region)
+{
+	struct lmm_block *b, *end;
+	struct lmm_stats s;
+
+	if (lmm_region_stats(region, &s))
+		return;
+	out_print(out, "region: %zu bytes, policy %s, %zu used block%s (%zu bytes), %zu free block%s (%zu bytes, largest %zu)\n",
+		  region->area_bytes, lmm_policy_name(region->freeq.policy),
+		  s.blocks_in_use, s.blocks_in_use == 1 ? "" : "s",
+		  s.payload_bytes_in_use, s.free_blocks,
+		  s.free_blocks == 1 ? "" : "s", s.free_bytes,
+		  s.largest_free_bytes);
+	lmm_port_lock(region->lock);
+	end = (struct lmm_block *)(region->base + region->area_bytes -
+				   LMM_HDR_BYTES);
+	for (b = (struct lmm_block *)(region->base + LMM_ALIGN - LMM_HDR_BYTES);
+	     b < end && lmm_block_size(b); b = lmm_block_next(b)) {
+		out_print(out, "  offset %8lu: %s %8zu bytes\n",
+			  (unsigned long)b + LMM_HDR_BYTES -
+			  (unsigned long)region->base,
+			  lmm_block_flags(b) & LMM_BLOCK_USED ? "used" : "free",
+			  lmm_block_size(b) - LMM_HDR_BYTES);
+		if (!lmm_block_valid(b))
+			break;
+	}
+	lmm_port_unlock(region->lock);
+}

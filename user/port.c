@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * port.c - the userspace port: pages from mmap(), locks from pthreads.
+ *
+ * See common/lmm_port.h for the contract.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lmm_port.h"
+
+struct lmm_lock {
+	pthread_mutex_t mutex;
+};
+
+static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER };
+
+void *lmm_port_pages_alloc(size_t npages)
+{
+	void *p;
+
+	if (!npages || npages > (size_t)-1 / LMM_PAGE_SIZE)
+		return NULL;
+	p = mmap(NULL, npages * LMM_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void lmm_port_pages_free(void *addr, size_t npages)
+{
+	munmap(addr, npages * LMM_PAGE_SIZE);
+}
+
+struct lmm_lock *lmm_port_lock_create(void)
+{
+	struct lmm_lock *lock = malloc(sizeof(*lock));
+
+	if (lock && pthread_mutex_init(&lock->mutex, NULL)) {
+		free(lock);
+		lock = NULL;
+	}
+	return lock;
+}
+
+void lmm_port_lock_destroy(struct lmm_lock *lock)
+{
+	pthread_mutex_destroy(&lock->mutex);
+	free(lock);
+}
+
+void lmm_port_lock(struct lmm_lock *lock)
+{
+	pthread_mutex_lock(&lock->mutex);
+}
+
+void lmm_port_unlock(struct lmm_lock *lock)
+{
+	pthread_mutex_unlock(&lock->mutex);
+}
+
+struct lmm_lock *lmm_port_registry_lock(void)
+{
+	return &registry_lock;
+}
+
+void lmm_port_zero(void *dst, size_t bytes)
+{
+	memset(dst, 0, bytes);
+}
+
+void lmm_port_fill(void *dst, u8 byte, size_t bytes)
+{
+	memset(dst, byte, bytes);
+}
+
+u32 lmm_port_random(void)
+{
+	u32 value;
+
+	if (getrandom(&value, sizeof(value), GRND_NONBLOCK) == sizeof(value))
+		return value;
+	return (u32)time(NULL) ^ (u32)getpid() * 2654435761u;
+}
+
+void lmm_port_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("lmm: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
