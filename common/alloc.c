@@ -38,7 +38,7 @@ static void mark_live(struct lmm_page *page, struct lmm_block *b)
 static struct lmm_block *alloc_run(struct lmm_family *family, size_t need,
 				   size_t units, u32 flags)
 {
-	size_t npages = LMM_DIV_ROUND_UP(LMM_PAGE_FIRST_BLOCK + need +
+	size_t npages = lmm_div_round_up(LMM_PAGE_FIRST_BLOCK + need +
 					 LMM_HDR_BYTES, LMM_PAGE_SIZE);
 	struct lmm_page *page = lmm_page_create(family, npages);
 	struct lmm_block *b;

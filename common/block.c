@@ -90,7 +90,7 @@ size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min)
 
 	if (payload_bytes > 0xffff0000UL - extra)
 		return 0;
-	size = LMM_ROUND_UP(payload_bytes + extra, LMM_ALIGN);
+	size = lmm_round_up(payload_bytes + extra, LMM_ALIGN);
 	return size < min ? min : size;
 }
 

@@ -18,8 +18,6 @@
  */
 #include "internal.h"
 
-#define out_print(out, ...) ((out)->print((out)->ctx, __VA_ARGS__))
-
 static const char *const violation_names[] = {
 	[LMM_CHECK_OK] = "ok",
 	[LMM_CHECK_HANDLE] = "not a live family or region",
@@ -65,7 +63,7 @@ struct walk {
 static int violation(struct walk *w, int code)
 {
 	if (w->out)
-		out_print(w->out, "check: %s page %u offset %lu: %s\n",
+		lmm_print(w->out, "check: %s page %u offset %lu: %s\n",
 			  w->owner, w->page_index, w->offset,
 			  lmm_violation_name(code));
 	return code;

@@ -187,7 +187,7 @@ static struct lmm_family *find_locked(const char *name)
 
 static size_t family_npages(void)
 {
-	return LMM_DIV_ROUND_UP(sizeof(struct lmm_family), LMM_PAGE_SIZE);
+	return lmm_div_round_up(sizeof(struct lmm_family), LMM_PAGE_SIZE);
 }
 
 static struct lmm_family *family_new(const char *name, size_t struct_bytes,

@@ -66,7 +66,7 @@ void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 	q->nbytes = 0;
 	for (i = 0; i < nclasses; i++)
 		heads[i] = NULL;
-	for (i = 0; i < LMM_DIV_ROUND_UP(nclasses, LMM_LONG_BITS); i++)
+	for (i = 0; i < lmm_div_round_up(nclasses, LMM_LONG_BITS); i++)
 		map[i] = 0;
 }
 

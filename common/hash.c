@@ -22,7 +22,7 @@ static size_t bucket_of(const struct lmm_hash *h, unsigned long key)
 
 static size_t buckets_npages(size_t nbuckets)
 {
-	return LMM_DIV_ROUND_UP(nbuckets * sizeof(struct lmm_hnode *),
+	return lmm_div_round_up(nbuckets * sizeof(struct lmm_hnode *),
 				LMM_PAGE_SIZE);
 }
 

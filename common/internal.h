@@ -16,8 +16,6 @@
 #define LMM_FOOTER_BYTES	8UL	/* size copy at the end of a free block */
 #define LMM_REDZONE_BYTES	16UL	/* minimum slack added in debug mode */
 
-#define LMM_ROUND_UP(x, a)	(((x) + (a) - 1) / (a) * (a))
-#define LMM_DIV_ROUND_UP(x, d)	(((x) + (d) - 1) / (d))
 #define lmm_container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
@@ -134,8 +132,8 @@ struct lmm_page {
 
 /* First block header: 8 bytes before a 16-byte boundary. */
 #define LMM_PAGE_FIRST_BLOCK \
-	(LMM_ROUND_UP(sizeof(struct lmm_page) + LMM_HDR_BYTES, LMM_ALIGN) - \
-	 LMM_HDR_BYTES)
+	((sizeof(struct lmm_page) + LMM_HDR_BYTES + LMM_ALIGN - 1) / \
+	 LMM_ALIGN * LMM_ALIGN - LMM_HDR_BYTES)
 /* The largest block a single page holds (the last 8 bytes: end sentinel). */
 #define LMM_PAGE_BLOCK_MAX \
 	(LMM_PAGE_SIZE - LMM_PAGE_FIRST_BLOCK - LMM_HDR_BYTES)
@@ -204,6 +202,20 @@ struct lmm_registry {
 };
 
 extern struct lmm_registry lmm_registry;
+
+static inline size_t lmm_div_round_up(size_t x, size_t d)
+{
+	return (x + d - 1) / d;
+}
+
+static inline size_t lmm_round_up(size_t x, size_t a)
+{
+	return lmm_div_round_up(x, a) * a;
+}
+
+/* report.c */
+__printf(2, 3) void lmm_print(const struct lmm_printer *out,
+			      const char *fmt, ...);
 
 /* block.c */
 size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min);

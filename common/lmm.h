@@ -58,9 +58,9 @@ struct lmm_stats {
 	u64 corruptions;		/* damaged headers, red zones, poison */
 };
 
-/* Where reports go: printf-like, so stdio and seq_file can both serve. */
+/* Where reports go: vprintf-like, so stdio and seq_file can both serve. */
 struct lmm_printer {
-	__printf(2, 3) void (*print)(void *ctx, const char *fmt, ...);
+	__printf(2, 0) void (*vprint)(void *ctx, const char *fmt, va_list args);
 	void *ctx;
 };
 

@@ -21,7 +21,7 @@
 
 /* The page size the core works in; a port must hand out pages this aligned. */
 #define LMM_PAGE_SHIFT	12
-#define LMM_PAGE_SIZE	(1UL << LMM_PAGE_SHIFT)
+#define LMM_PAGE_SIZE	4096UL		/* 1 << LMM_PAGE_SHIFT */
 
 struct lmm_lock;
 

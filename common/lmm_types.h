@@ -14,24 +14,9 @@
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/compiler.h>
+#include <linux/stdarg.h>
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <errno.h>
-
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-
-#ifndef __printf
-#define __printf(fmt, args) __attribute__((format(printf, fmt, args)))
+#include "lmm_user_types.h"
 #endif
-#ifndef likely
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#endif
-#endif /* __KERNEL__ */
 
 #endif /* LMM_TYPES_H */

@@ -40,7 +40,7 @@ static size_t meta_bytes(unsigned int nclasses, size_t live_words)
 {
 	return sizeof(struct lmm_region) +
 	       nclasses * sizeof(struct lmm_free *) +
-	       LMM_DIV_ROUND_UP(nclasses, LMM_LONG_BITS) *
+	       lmm_div_round_up(nclasses, LMM_LONG_BITS) *
 	       sizeof(unsigned long) + live_words * sizeof(unsigned long);
 }
 
@@ -70,12 +70,12 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	err = lmm_registry_ready();	/* the check-value secret */
 	if (err)
 		return err;
-	area_bytes = LMM_ROUND_UP(bytes, LMM_PAGE_SIZE);
+	area_bytes = lmm_round_up(bytes, LMM_PAGE_SIZE);
 	classes = area_bytes / LMM_ALIGN;
 	if (classes > LMM_FREEQ_MAX_CLASSES)
 		classes = LMM_FREEQ_MAX_CLASSES;
 	live_words = area_bytes / LMM_ALIGN / LMM_LONG_BITS;
-	meta_npages = LMM_DIV_ROUND_UP(meta_bytes(classes, live_words),
+	meta_npages = lmm_div_round_up(meta_bytes(classes, live_words),
 				       LMM_PAGE_SIZE);
 	region = lmm_port_pages_alloc(meta_npages);
 	if (!region)
@@ -98,7 +98,7 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 		       (unsigned long *)((struct lmm_free **)(region + 1) +
 					 classes), (unsigned int)classes);
 	region->live_map = region->freeq.map +
-			   LMM_DIV_ROUND_UP(classes, LMM_LONG_BITS);
+			   lmm_div_round_up(classes, LMM_LONG_BITS);
 	region->freeq.damaged = region_damaged;
 	b = lmm_block_area_init(region->base + REGION_FIRST_BLOCK,
 				area_bytes - REGION_FIRST_BLOCK);

@@ -10,7 +10,19 @@
  */
 #include "internal.h"
 
-#define out_print(out, ...) ((out)->print((out)->ctx, __VA_ARGS__))
+/**
+ * lmm_print() - printf() to a printer
+ * @out: the printer
+ * @fmt: the format, as printf() and seq_printf() take it
+ */
+void lmm_print(const struct lmm_printer *out, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	out->vprint(out->ctx, fmt, args);
+	va_end(args);
+}
 
 static const char *const policy_names[] = {
 	[LMM_WORST_FIT] = "worst",
@@ -38,13 +50,13 @@ void lmm_report_families(const struct lmm_printer *out)
 	struct lmm_family *family;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	out_print(out, "families: %zu\n", lmm_registry.ready ?
+	lmm_print(out, "families: %zu\n", lmm_registry.ready ?
 		  lmm_registry.nfamilies : 0);
-	out_print(out, "%-31s %12s %6s %5s\n", "name", "struct_bytes",
+	lmm_print(out, "%-31s %12s %6s %5s\n", "name", "struct_bytes",
 		  "policy", "debug");
 	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
 	     family = family->next)
-		out_print(out, "%-31s %12zu %6s %5s\n", family->name,
+		lmm_print(out, "%-31s %12zu %6s %5s\n", family->name,
 			  family->struct_bytes,
 			  lmm_policy_name(family->freeq.policy),
 			  family->debug ? "on" : "off");
@@ -57,11 +69,12 @@ void lmm_report_families(const struct lmm_printer *out)
  */
 void lmm_report_usage_header(const struct lmm_printer *out)
 {
-	out_print(out, "%-31s %6s %6s %6s %8s %8s %10s %10s %8s %8s %5s %8s %8s %10s %10s %6s %6s %6s\n",
-		  "family", "size", "pages", "cached", "units", "blocks",
-		  "payload_B", "free_B", "free_blk", "largest", "frag",
-		  "pg_req", "pg_rel", "allocs", "frees", "failed", "badfree",
-		  "damage");
+	lmm_print(out, "%-31s %6s %6s %6s %8s %8s %10s ", "family", "size",
+		  "pages", "cached", "units", "blocks", "payload_B");
+	lmm_print(out, "%10s %8s %8s %5s %8s %8s ", "free_B", "free_blk",
+		  "largest", "frag%", "pg_req", "pg_rel");
+	lmm_print(out, "%10s %10s %6s %7s %6s\n", "allocs", "frees", "failed",
+		  "badfree", "damage");
 }
 
 /**
@@ -73,13 +86,15 @@ void lmm_report_usage_header(const struct lmm_printer *out)
 void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
 			  const struct lmm_stats *s)
 {
-	out_print(out, "%-31s %6zu %6zu %6zu %8zu %8zu %10zu %10zu %8zu %8zu %3u.%u %8llu %8llu %10llu %10llu %6llu %6llu %6llu\n",
-		  name, s->struct_bytes, s->pages_in_use, s->pages_cached,
-		  s->units_in_use, s->blocks_in_use, s->payload_bytes_in_use,
-		  s->free_bytes, s->free_blocks, s->largest_free_bytes,
+	lmm_print(out, "%-31s %6zu %6zu %6zu %8zu %8zu %10zu ", name,
+		  s->struct_bytes, s->pages_in_use, s->pages_cached,
+		  s->units_in_use, s->blocks_in_use, s->payload_bytes_in_use);
+	lmm_print(out, "%10zu %8zu %8zu %3u.%u %8llu %8llu ", s->free_bytes,
+		  s->free_blocks, s->largest_free_bytes,
 		  s->fragmentation_pm / 10, s->fragmentation_pm % 10,
 		  (unsigned long long)s->page_requests,
-		  (unsigned long long)s->page_releases,
+		  (unsigned long long)s->page_releases);
+	lmm_print(out, "%10llu %10llu %6llu %7llu %6llu\n",
 		  (unsigned long long)s->allocs, (unsigned long long)s->frees,
 		  (unsigned long long)s->failed_allocs,
 		  (unsigned long long)s->bad_frees,
@@ -131,7 +146,7 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 	struct lmm_block *end = lmm_page_end(page);
 
 	if (!live_only)
-		out_print(out, "  page %u: %u page%s, %u live block%s\n",
+		lmm_print(out, "  page %u: %u page%s, %u live block%s\n",
 			  page->index, page->npages, page->npages > 1 ? "s" : "",
 			  page->live_blocks, page->live_blocks == 1 ? "" : "s");
 	for (; b < end && lmm_block_size(b); b = lmm_block_next(b)) {
@@ -141,15 +156,13 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 
 		if (!used && live_only)
 			continue;
+		lmm_print(out, "    page %u offset %5lu: %s %6zu bytes",
+			  page->index, off + LMM_HDR_BYTES,
+			  used ? "used" : "free", lmm_block_size(b));
 		if (used)
-			out_print(out, "    page %u offset %5lu: used %6zu bytes, %llu unit%s\n",
-				  page->index, off + LMM_HDR_BYTES,
-				  lmm_block_size(b),
-				  (unsigned long long)units, units == 1 ? "" : "s");
-		else
-			out_print(out, "    page %u offset %5lu: free %6zu bytes\n",
-				  page->index, off + LMM_HDR_BYTES,
-				  lmm_block_size(b));
+			lmm_print(out, ", %llu unit%s", (unsigned long long)units,
+				  units == 1 ? "" : "s");
+		lmm_print(out, "\n");
 		if (!lmm_block_valid(b))
 			break;	/* the checker says more */
 	}
@@ -162,13 +175,13 @@ static void print_family_pages(const struct lmm_printer *out,
 
 	lmm_port_lock(family->lock);
 	if (live_only)
-		out_print(out, "family %s: %zu live block%s, %zu unit%s\n",
+		lmm_print(out, "family %s: %zu live block%s, %zu unit%s\n",
 			  family->name, family->count.blocks_in_use,
 			  family->count.blocks_in_use == 1 ? "" : "s",
 			  family->count.units_in_use,
 			  family->count.units_in_use == 1 ? "" : "s");
 	else
-		out_print(out, "family %s: %zu page%s in use, %zu cached\n",
+		lmm_print(out, "family %s: %zu page%s in use, %zu cached\n",
 			  family->name, family->pages_in_use,
 			  family->pages_in_use == 1 ? "" : "s",
 			  family->pages_cached);
@@ -177,8 +190,8 @@ static void print_family_pages(const struct lmm_printer *out,
 	lmm_port_unlock(family->lock);
 }
 
-static void for_each_family(const struct lmm_printer *out,
-			    struct lmm_family *family, bool live_only)
+static void print_families(const struct lmm_printer *out,
+			   struct lmm_family *family, bool live_only)
 {
 	if (family) {
 		if (lmm_family_ok(family))
@@ -202,7 +215,7 @@ static void for_each_family(const struct lmm_printer *out,
 void lmm_report_blocks(const struct lmm_printer *out,
 		       struct lmm_family *family)
 {
-	for_each_family(out, family, false);
+	print_families(out, family, false);
 }
 
 /**
@@ -213,7 +226,7 @@ void lmm_report_blocks(const struct lmm_printer *out,
 void lmm_report_leaks(const struct lmm_printer *out,
 		      struct lmm_family *family)
 {
-	for_each_family(out, family, true);
+	print_families(out, family, true);
 }
 
 /**
@@ -229,18 +242,19 @@ void lmm_report_region(const struct lmm_printer *out,
 
 	if (lmm_region_stats(region, &s))
 		return;
-	out_print(out, "region: %zu bytes, policy %s, %zu used block%s (%zu bytes), %zu free block%s (%zu bytes, largest %zu)\n",
-		  region->area_bytes, lmm_policy_name(region->freeq.policy),
-		  s.blocks_in_use, s.blocks_in_use == 1 ? "" : "s",
-		  s.payload_bytes_in_use, s.free_blocks,
-		  s.free_blocks == 1 ? "" : "s", s.free_bytes,
+	lmm_print(out, "region: %zu bytes, policy %s\n", region->area_bytes,
+		  lmm_policy_name(region->freeq.policy));
+	lmm_print(out, "  used: %zu block%s, %zu bytes\n", s.blocks_in_use,
+		  s.blocks_in_use == 1 ? "" : "s", s.payload_bytes_in_use);
+	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu\n",
+		  s.free_blocks, s.free_blocks == 1 ? "" : "s", s.free_bytes,
 		  s.largest_free_bytes);
 	lmm_port_lock(region->lock);
 	end = (struct lmm_block *)(region->base + region->area_bytes -
 				   LMM_HDR_BYTES);
 	for (b = (struct lmm_block *)(region->base + LMM_ALIGN - LMM_HDR_BYTES);
 	     b < end && lmm_block_size(b); b = lmm_block_next(b)) {
-		out_print(out, "  offset %8lu: %s %8zu bytes\n",
+		lmm_print(out, "  offset %8lu: %s %8zu bytes\n",
 			  (unsigned long)b + LMM_HDR_BYTES -
 			  (unsigned long)region->base,
 			  lmm_block_flags(b) & LMM_BLOCK_USED ? "used" : "free",
@@ -249,4 +263,34 @@ void lmm_report_region(const struct lmm_printer *out,
 			break;
 	}
 	lmm_port_unlock(region->lock);
+}
+
+/**
+ * lmm_strerror() - a sentence for an error code of lmm
+ * @err: a negative errno value returned by lmm
+ *
+ * Return: the sentence.
+ */
+const char *lmm_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "success";
+	case -EINVAL:
+		return "invalid argument, or not a live block lmm handed out";
+	case -ENOENT:
+		return "no such page family";
+	case -EEXIST:
+		return "a page family of that name exists";
+	case -ENOMEM:
+		return "out of memory";
+	case -EOVERFLOW:
+		return "units * struct size overflows";
+	case -EBUSY:
+		return "the family still has live blocks";
+	case -EFAULT:
+		return "memory corruption detected (see the lmm log line)";
+	default:
+		return "unknown error";
+	}
 }

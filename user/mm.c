@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * mm.c - the LMM seed's API (uapi_mm.h) on top of the native one.
+ *
+ * The seed looks families up by name on every call; so does this, through
+ * the registry's hash table (O(1) on average).  A program that wants no
+ * lookup at all keeps the handle of lmm_family_create() instead.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lmm.h"
+#include "stdio_printer.h"
+#include "uapi_mm.h"
+
+/* "struct foo" becomes "struct_foo"; anything else is passed on as it is. */
+static const char *family_name(const char *struct_name, char *buf,
+			       size_t size)
+{
+	size_t i;
+
+	if (!struct_name || strlen(struct_name) >= size)
+		return struct_name;
+	for (i = 0; struct_name[i]; i++)
+		buf[i] = struct_name[i] == ' ' ? '_' : struct_name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+void mm_init(void)
+{
+	/* The registry sets itself up on first use; nothing to do. */
+}
+
+void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
+{
+	char buf[LMM_NAME_MAX + 2];
+	struct lmm_family *family;
+	const char *name = family_name(struct_name, buf, sizeof(buf));
+	int err = lmm_family_create(name, struct_size, NULL, &family);
+
+	if (err)
+		fprintf(stderr, "mm: cannot register '%s' (%u bytes): %s\n",
+			struct_name ? struct_name : "(null)", struct_size,
+			lmm_strerror(err));
+}
+
+void *xcalloc(char *struct_name, int units)
+{
+	char buf[LMM_NAME_MAX + 2];
+	const char *name = family_name(struct_name, buf, sizeof(buf));
+	struct lmm_family *family = lmm_family_find(name);
+	void *p;
+	int err;
+
+	if (!family) {
+		fprintf(stderr, "xcalloc: no page family '%s' is registered\n",
+			struct_name ? struct_name : "(null)");
+		return NULL;
+	}
+	if (units <= 0) {
+		fprintf(stderr, "xcalloc: %d units of '%s': units must be positive\n",
+			units, name);
+		return NULL;
+	}
+	p = lmm_alloc(family, (size_t)units, &err);
+	if (!p)
+		fprintf(stderr, "xcalloc: %d units of '%s': %s\n", units, name,
+			lmm_strerror(err));
+	return p;
+}
+
+void xfree(void *app_data)
+{
+	int err = lmm_free(NULL, app_data);
+
+	if (err)
+		fprintf(stderr, "xfree: %p: %s\n", app_data, lmm_strerror(err));
+}
+
+void mm_print_memory_usage(char *struct_name)
+{
+	struct lmm_printer out = lmm_stdio_printer(stdout);
+	struct lmm_family *family = NULL;
+	char buf[LMM_NAME_MAX + 2];
+
+	if (struct_name) {
+		family = lmm_family_find(family_name(struct_name, buf,
+						     sizeof(buf)));
+		if (!family) {
+			fprintf(stderr, "mm_print_memory_usage: no page family '%s'\n",
+				struct_name);
+			return;
+		}
+	}
+	lmm_report_usage(&out, family);
+}
+
+void mm_print_block_usage(void)
+{
+	struct lmm_printer out = lmm_stdio_printer(stdout);
+
+	lmm_report_blocks(&out, NULL);
+}
+
+void mm_print_registered_page_families(void)
+{
+	struct lmm_printer out = lmm_stdio_printer(stdout);
+
+	lmm_report_families(&out);
+}
