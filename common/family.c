@@ -119,7 +119,7 @@ static int registry_init_locked(void)
 		lmm_hash_destroy(&lmm_registry.families);
 		return err;
 	}
-	lmm_registry.pages_lock = lmm_port_lock_create();
+	lmm_registry.pages_lock = lmm_port_lock_create(LMM_LOCK_PAGES);
 	if (!lmm_registry.pages_lock) {
 		lmm_hash_destroy(&lmm_registry.pages);
 		lmm_hash_destroy(&lmm_registry.families);
@@ -211,7 +211,7 @@ static struct lmm_family *family_new(const char *name, size_t struct_bytes,
 		       family->class_heads, family->class_map,
 		       LMM_FAMILY_CLASSES);
 	family->freeq.damaged = family_damaged;
-	family->lock = lmm_port_lock_create();
+	family->lock = lmm_port_lock_create(LMM_LOCK_FAMILY);
 	if (family->lock && !lmm_page_table_init(&family->pages)) {
 		family->magic = LMM_FAMILY_MAGIC;
 		return family;
@@ -410,6 +410,51 @@ void lmm_shutdown(void)
 		lmm_registry.ready = false;
 	}
 	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_registry_lock() - hold the list of families still
+ *
+ * For iterators (lmm_family_first() and lmm_family_next()).  Family
+ * functions that take only a family lock may be called inside; those
+ * that create, destroy or list families may not.
+ */
+void lmm_registry_lock(void)
+{
+	lmm_port_lock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_registry_unlock() - let the list of families change again
+ */
+void lmm_registry_unlock(void)
+{
+	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_family_first() - the first family registered
+ *
+ * Call with the registry lock held (lmm_registry_lock()).
+ *
+ * Return: the family, or NULL when there is none.
+ */
+struct lmm_family *lmm_family_first(void)
+{
+	return lmm_registry.ready ? lmm_registry.first : NULL;
+}
+
+/**
+ * lmm_family_next() - the family registered after another
+ * @family: a family
+ *
+ * Call with the registry lock held (lmm_registry_lock()).
+ *
+ * Return: the next family, or NULL after the last.
+ */
+struct lmm_family *lmm_family_next(struct lmm_family *family)
+{
+	return lmm_family_ok(family) ? family->next : NULL;
 }
 
 /**

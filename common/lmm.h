@@ -125,6 +125,17 @@ int lmm_family_check(struct lmm_family *family,
 int lmm_region_check(struct lmm_region *region,
 		     const struct lmm_printer *out);
 
+/*
+ * Walking the families, for seq_file and other iterators: take the
+ * registry lock, then first/next; the family locks may be taken inside.
+ */
+void lmm_registry_lock(void);
+void lmm_registry_unlock(void);
+struct lmm_family *lmm_family_first(void);
+struct lmm_family *lmm_family_next(struct lmm_family *family);
+int lmm_report_family_page(const struct lmm_printer *out,
+			   struct lmm_family *family, size_t nth);
+
 void lmm_set_cache_pages_default(int npages);
 void lmm_shutdown(void);
 const char *lmm_strerror(int err);

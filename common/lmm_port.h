@@ -25,10 +25,21 @@
 
 struct lmm_lock;
 
+/*
+ * The kinds of lock the core creates, outermost first (the registry lock
+ * comes before all of them).  A port can give each kind its own lock class
+ * so that a lock checker (lockdep) sees the order and not a recursion.
+ */
+enum lmm_lock_kind {
+	LMM_LOCK_FAMILY,
+	LMM_LOCK_REGION,
+	LMM_LOCK_PAGES,
+};
+
 void *lmm_port_pages_alloc(size_t npages);
 void lmm_port_pages_free(void *addr, size_t npages);
 
-struct lmm_lock *lmm_port_lock_create(void);
+struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind);
 void lmm_port_lock_destroy(struct lmm_lock *lock);
 void lmm_port_lock(struct lmm_lock *lock);
 void lmm_port_unlock(struct lmm_lock *lock);

@@ -85,7 +85,7 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	region->area_npages = area_bytes / LMM_PAGE_SIZE;
 	region->area_bytes = area_bytes;
 	region->base = lmm_port_pages_alloc(region->area_npages);
-	region->lock = lmm_port_lock_create();
+	region->lock = lmm_port_lock_create(LMM_LOCK_REGION);
 	if (!region->base || !region->lock) {
 		if (region->base)
 			lmm_port_pages_free(region->base, region->area_npages);

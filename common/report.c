@@ -168,6 +168,34 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 	}
 }
 
+/**
+ * lmm_report_family_page() - the block map of one page of a family
+ * @out: where the text goes
+ * @family: the family
+ * @nth: which page, counting from 0 in the order they were taken
+ *
+ * Lets an iterator print one page per step (seq_file needs no buffer
+ * larger than one page's map).  Finding the page walks the list: O(nth).
+ *
+ * Return: 0, -EINVAL for a bad handle, or -ENOENT when there is no such
+ * page.
+ */
+int lmm_report_family_page(const struct lmm_printer *out,
+			   struct lmm_family *family, size_t nth)
+{
+	struct lmm_page *page;
+
+	if (!lmm_family_ok(family))
+		return -EINVAL;
+	lmm_port_lock(family->lock);
+	for (page = family->first_page; page && nth; page = page->next)
+		nth--;
+	if (page)
+		print_page(out, page, false);
+	lmm_port_unlock(family->lock);
+	return page ? 0 : -ENOENT;
+}
+
 static void print_family_pages(const struct lmm_printer *out,
 			       struct lmm_family *family, bool live_only)
 {

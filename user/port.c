@@ -39,8 +39,9 @@ void lmm_port_pages_free(void *addr, size_t npages)
 	munmap(addr, npages * LMM_PAGE_SIZE);
 }
 
-struct lmm_lock *lmm_port_lock_create(void)
+struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind)
 {
+	(void)kind;	/* pthreads has no lock classes */
 	struct lmm_lock *lock = malloc(sizeof(*lock));
 
 	if (lock && pthread_mutex_init(&lock->mutex, NULL)) {
