@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Benchmarks: `make bench` (quick table), `make bench-full` (writes
+# Documentation/benchmarks.rst with plots).  Included by the top Makefile.
+
+BENCH_BIN := $(B)/bench/lmm_bench
+BENCH_PKGS := python3 valgrind gnuplot-nox libjemalloc2 libmimalloc2.0 \
+	      libtcmalloc-minimal4
+
+.PHONY: bench bench-full
+
+$(BENCH_BIN): bench/bench.c $(B)/libcommon.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g $(INC) $< -o $@ \
+		$(B)/libcommon.a -lpthread
+
+bench: $(BENCH_BIN)
+	@scripts/need-pkgs $(BENCH_PKGS)
+	python3 bench/run.py --bin $(BENCH_BIN) --quick
+
+bench-full: $(BENCH_BIN)
+	@scripts/need-pkgs $(BENCH_PKGS)
+	python3 bench/run.py --bin $(BENCH_BIN) --full \
+		--rst Documentation/benchmarks.rst --svg-dir Documentation/images

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Run lmm_bench for every allocator, interleaved, and print the figures.
+
+  run.py --bin build/bench/lmm_bench --quick
+  run.py --bin build/bench/lmm_bench --full --rst Documentation/benchmarks.rst
+
+ns/op is the median of --runs interleaved runs (min and max beside it);
+instructions/op come from callgrind counting timed_loop() only, which is
+repeatable on a noisy machine; bytes per live object come from the growth
+of anonymous memory (/proc/self/smaps_rollup) over the live objects.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+LIBDIR = "/usr/lib/x86_64-linux-gnu"
+# label, lmm_bench allocator, library to LD_PRELOAD (None: none)
+ALLOCATORS = [
+    ("lmm", "lmm", None),
+    ("lmm-xcalloc", "lmm-xcalloc", None),
+    ("lmm-best", "lmm-best", None),
+    ("lmm-first", "lmm-first", None),
+    ("glibc", "libc", None),
+    ("jemalloc", "libc", "libjemalloc.so.2"),
+    ("mimalloc", "libc", "libmimalloc.so.2"),
+    ("tcmalloc", "libc", "libtcmalloc_minimal.so.4"),
+    ("freelist", "freelist", None),
+]
+REGION_ALLOCATORS = [("mem (lmm region)", "mem", None), ("glibc malloc", "libc-region", None)]
+
+
+def parse(line):
+    return dict(kv.split("=", 1) for kv in line.split())
+
+
+def env_for(preload):
+    env = dict(os.environ)
+    if preload:
+        env["LD_PRELOAD"] = os.path.join(LIBDIR, preload)
+    return env
+
+
+def available(allocators):
+    out = []
+    for label, name, preload in allocators:
+        if preload and not os.path.exists(os.path.join(LIBDIR, preload)):
+            print(f"note: {preload} not found, {label} skipped", file=sys.stderr)
+            continue
+        out.append((label, name, preload))
+    return out
+
+
+def run_once(binary, name, preload, workload, n, size, seed):
+    cmd = [binary, name, workload, str(n), str(size), str(seed)]
+    res = subprocess.run(cmd, env=env_for(preload), capture_output=True, text=True)
+    if res.returncode != 0:
+        raise SystemExit(f"bench failed: {' '.join(cmd)}\n{res.stdout}{res.stderr}")
+    return parse(res.stdout.strip().splitlines()[-1])
+
+
+def instructions(binary, name, preload, workload, n, size, seed):
+    """Instructions per operation of timed_loop() under callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "cg.out")
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+               "--collect-atstart=no", "--toggle-collect=timed_loop",
+               binary, name, workload, str(n), str(size), str(seed)]
+        env = env_for(None)
+        if preload:
+            # valgrind must not be preloaded itself: hand the library to the guest
+            cmd[1:1] = [f"--soname-synonyms=somalloc={preload.split('.so')[0]}*"]
+            env["LD_PRELOAD"] = os.path.join(LIBDIR, preload)
+        res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if res.returncode != 0:
+            return None
+        figures = parse(res.stdout.strip().splitlines()[-1])
+        total = None
+        with open(out) as f:
+            for line in f:
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    total = int(line.split()[1])
+        if total is None:
+            return None
+        return total / int(figures["ops"])
+
+
+def measure(binary, allocators, configs, runs, with_callgrind):
+    """configs: list of (workload, n, size). Returns {(cfg, label): figures}."""
+    samples = {}
+    for r in range(runs):
+        for cfg in configs:
+            for label, name, preload in allocators:
+                figures = run_once(binary, name, preload, *cfg, seed=42)
+                samples.setdefault((cfg, label), []).append(figures)
+        print(f"  run {r + 1}/{runs} done", file=sys.stderr)
+    results = {}
+    for (cfg, label), figs in samples.items():
+        ns = [float(f["ns_per_op"]) for f in figs]
+        results[(cfg, label)] = {
+            "ns": statistics.median(ns), "ns_min": min(ns), "ns_max": max(ns),
+            "bytes": float(figs[0]["bytes_per_live"]),
+            "preq": figs[0]["page_requests"], "prel": figs[0]["page_releases"],
+            "ir": None,
+        }
+    for cfg in configs:
+        if not with_callgrind(cfg):
+            continue
+        for label, name, preload in allocators:
+            results[(cfg, label)]["ir"] = instructions(binary, name, preload, *cfg, seed=42)
+        print(f"  callgrind {cfg} done", file=sys.stderr)
+    return results
+
+
+def fmt_table(cfg, allocators, results, base="glibc"):
+    workload, n, size = cfg
+    rows = [f"{workload}, N={n:,}, {size}-byte struct"]
+    head = f"  {'allocator':<18} {'ns/op':>8} {'(min-max)':>15} {'instr/op':>9} {'bytes/obj':>10} {'vs glibc':>16} {'pages req/rel':>14}"
+    rows.append(head)
+    b = results.get((cfg, base))
+    for label, _, _ in allocators:
+        r = results[(cfg, label)]
+        ir = f"{r['ir']:.0f}" if r["ir"] is not None else "-"
+        vs = "-"
+        if b and label != base:
+            parts = [f"t {r['ns'] / b['ns']:.2f}x"]
+            if r["ir"] is not None and b["ir"]:
+                parts.append(f"i {r['ir'] / b['ir']:.2f}x")
+            vs = " ".join(parts)
+        mem = f"{r['bytes']:.1f}" if r["bytes"] >= 0 else "-"
+        pages = f"{r['preq']}/{r['prel']}" if label.startswith("lmm") else "-"
+        rows.append(f"  {label:<18} {r['ns']:8.1f} {r['ns_min']:7.1f}-{r['ns_max']:<7.1f} {ir:>9} {mem:>10} {vs:>16} {pages:>14}")
+    return "\n".join(rows)
+
+
+def targets(results):
+    """The issue's targets at N=100,000, 36-byte struct, against glibc."""
+    lines = []
+    churn, mixed = ("churn", 100000, 36), ("mixed", 100000, 36)
+
+    def get(cfg, label, key):
+        r = results.get((cfg, label))
+        return r[key] if r else None
+
+    def check(what, ok, detail):
+        lines.append(f"  {'met ' if ok else 'MISS'} {what}: {detail}")
+
+    li, gi = get(churn, "lmm", "ir"), get(churn, "glibc", "ir")
+    if li and gi:
+        check("churn instructions/op <= glibc", li <= gi, f"{li:.0f} vs {gi:.0f}")
+    lt, gt = get(churn, "lmm", "ns"), get(churn, "glibc", "ns")
+    if lt and gt:
+        check("churn ns/op <= glibc", lt <= gt, f"{lt:.1f} vs {gt:.1f}")
+    lb, gb = get(churn, "lmm", "bytes"), get(churn, "glibc", "bytes")
+    if lb and gb:
+        check("churn memory within 5% of glibc", lb <= 1.05 * gb, f"{lb:.1f} vs {gb:.1f} bytes/object ({lb / gb:.3f}x)")
+    li, gi = get(mixed, "lmm", "ir"), get(mixed, "glibc", "ir")
+    if li and gi:
+        check("mixed instructions/op <= glibc", li <= gi, f"{li:.0f} vs {gi:.0f}")
+    lb, gb = get(mixed, "lmm", "bytes"), get(mixed, "glibc", "bytes")
+    if lb and gb:
+        fits = ", ".join(f"{p} {get(mixed, p, 'bytes') / gb:.2f}x" for p in ("lmm-best", "lmm-first") if get(mixed, p, "bytes"))
+        check("mixed memory < 1.6x glibc", lb < 1.6 * gb, f"worst {lb / gb:.2f}x ({fits})")
+    li, mi = get(churn, "lmm", "ir"), get(churn, "mimalloc", "ir")
+    if li and mi:
+        check("stretch: churn instructions/op within 1.5x mimalloc", li <= 1.5 * mi, f"{li:.0f} vs {mi:.0f}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", required=True)
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true")
+    mode.add_argument("--full", action="store_true")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rst")
+    ap.add_argument("--svg-dir")
+    args = ap.parse_args()
+
+    allocators = available(ALLOCATORS)
+    if args.full:
+        sizes, ns = (36, 120), (1000, 10000, 100000, 1000000)
+    else:
+        sizes, ns = (36,), (100000,)
+    configs = [(w, n, s) for s in sizes for n in ns for w in ("seq", "rand", "churn", "mixed")]
+    cg = lambda cfg: cfg[1] <= 100000 and (cfg[0] in ("churn", "mixed") or cfg[1] == 100000)
+    print(f"lmm benchmark: {len(allocators)} allocators, {len(configs)} workloads, {args.runs} interleaved runs", file=sys.stderr)
+    results = measure(args.bin, allocators, configs, args.runs, cg)
+    region_cfgs = [("region", n, 16) for n in ((100000,) if not args.full else ns)]
+    regions = available(REGION_ALLOCATORS)
+    results.update(measure(args.bin, regions, region_cfgs, args.runs, lambda c: c[1] <= 100000))
+
+    text = [fmt_table(cfg, allocators, results) for cfg in configs]
+    text += [fmt_table(cfg, regions, results, base="glibc malloc") for cfg in region_cfgs]
+    text.append("targets (N=100,000, 36-byte struct, worst fit, against glibc in this run):\n" + targets(results))
+    report = "\n\n".join(text)
+    print(report)
+    if args.rst:
+        import bench_report
+        bench_report.write(args, allocators, configs, region_cfgs, regions, results, report)
+
+
+if __name__ == "__main__":
+    main()
