@@ -177,6 +177,7 @@ def main():
     mode.add_argument("--quick", action="store_true")
     mode.add_argument("--full", action="store_true")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--ns", help="override the N values, e.g. 1000,10000")
     ap.add_argument("--rst")
     ap.add_argument("--svg-dir")
     args = ap.parse_args()
@@ -186,6 +187,8 @@ def main():
         sizes, ns = (36, 120), (1000, 10000, 100000, 1000000)
     else:
         sizes, ns = (36,), (100000,)
+    if args.ns:
+        ns = tuple(int(x) for x in args.ns.split(","))
     configs = [(w, n, s) for s in sizes for n in ns for w in ("seq", "rand", "churn", "mixed")]
     cg = lambda cfg: cfg[1] <= 100000 and (cfg[0] in ("churn", "mixed") or cfg[1] == 100000)
     print(f"lmm benchmark: {len(allocators)} allocators, {len(configs)} workloads, {args.runs} interleaved runs", file=sys.stderr)
@@ -200,6 +203,7 @@ def main():
     report = "\n\n".join(text)
     print(report)
     if args.rst:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import bench_report
         bench_report.write(args, allocators, configs, region_cfgs, regions, results, report)
 
