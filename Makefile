@@ -22,7 +22,9 @@ CORE_SRC := $(wildcard common/*.c)
 USER_SRC := user/port.c user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
 HDRS     := $(wildcard common/*.h user/*.h)
-TEST_SRC := $(wildcard tests/cunit/*.c)
+TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)
+TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h)
+TEST_INC := -Itests/cases -Itests/cunit
 DEMOS    := lmm_demo mem_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -72,14 +74,15 @@ $(B)/%: user/demos/%.c $(B)/libcommon.a $(HDRS)
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
-$(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) | deps-user
-	$(CC) $(WARN) $(CFLAGS) $(INC) -Itests/cunit $(TEST_SRC) -o $@ \
+$(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) $(TEST_HDRS) | deps-user
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(TEST_INC) $(TEST_SRC) -o $@ \
 		$(B)/libcommon.a -lcunit -lpthread
 
 $(B)/lmm_tests_san: $(SAN_OBJ) | deps-user
 	$(CC) $(SAN) $^ -o $@ -lcunit -lpthread
 
-$(B)/san/tests/%.o: INC += -Itests/cunit
+$(B)/san/tests/%.o: INC += $(TEST_INC)
+$(TEST_SRC:%.c=$(B)/san/%.o): $(TEST_HDRS)
 
 deps-user:
 	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config

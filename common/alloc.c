@@ -8,12 +8,16 @@
  */
 #include "internal.h"
 
+/* Count a failed allocation; the family lock must not be held. */
 static void *fail(struct lmm_family *family, int *errp, int err)
 {
 	if (errp)
 		*errp = err;
-	if (family)
+	if (family) {
+		lmm_port_lock(family->lock);
 		family->count.failed_allocs++;
+		lmm_port_unlock(family->lock);
+	}
 	return NULL;
 }
 
@@ -118,9 +122,8 @@ void *lmm_alloc(struct lmm_family *family, size_t units, int *errp)
 	else
 		b = alloc_run(family, need, units, flags);
 	if (unlikely(!b)) {
-		fail(family, errp, -ENOMEM);
 		lmm_port_unlock(family->lock);
-		return NULL;
+		return fail(family, errp, -ENOMEM);
 	}
 	account_alloc(family, units);
 	lmm_port_unlock(family->lock);

@@ -62,8 +62,14 @@ bool lmm_block_valid(const struct lmm_block *b)
 	return b->check == block_check(b, b->size_flags, b->units);
 }
 
+/*
+ * Change the flags of a neighbour.  A damaged header is left as it is: a
+ * fresh check value would make its garbage size look valid.
+ */
 static void block_set_flags(struct lmm_block *b, u32 set, u32 clear)
 {
+	if (!lmm_block_valid(b))
+		return;
 	lmm_block_set(b, lmm_block_size(b),
 		      (lmm_block_flags(b) | set) & ~clear, b->units);
 }
@@ -177,13 +183,15 @@ static bool absorb(struct lmm_freeq *q, struct lmm_block *n, bool poison)
 	return true;
 }
 
+/* Poison what lies between the links and the footer: nothing at 32 bytes. */
 static void poison_payload(struct lmm_free *f)
 {
 	size_t size = lmm_block_size(&f->hdr);
 	char *from = (char *)f + sizeof(*f);
 	char *to = (char *)f + size - LMM_FOOTER_BYTES;
 
-	lmm_port_fill(from, LMM_POISON_FREE, to - from);
+	if (to > from)
+		lmm_port_fill(from, LMM_POISON_FREE, to - from);
 }
 
 /**

@@ -125,7 +125,12 @@ static int registry_init_locked(void)
 		lmm_hash_destroy(&lmm_registry.families);
 		return -ENOMEM;
 	}
-	lmm_registry.secret = lmm_port_random();
+	/*
+	 * Chosen once (| 1: never 0 again): the headers of a region, keyed
+	 * with it, outlive lmm_shutdown() and a new registry.
+	 */
+	if (!lmm_registry.secret)
+		lmm_registry.secret = lmm_port_random() | 1;
 	lmm_registry.ready = true;
 	return 0;
 }

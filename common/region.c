@@ -181,8 +181,11 @@ void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp)
 	if (!region_ok(region) || !bytes) {
 		if (errp)
 			*errp = -EINVAL;
-		if (region_ok(region))
+		if (region_ok(region)) {
+			lmm_port_lock(region->lock);
 			region->count.failed_allocs++;
+			lmm_port_unlock(region->lock);
+		}
 		return NULL;
 	}
 	lmm_port_lock(region->lock);
