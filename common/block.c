@@ -28,9 +28,15 @@
  */
 #include "internal.h"
 
+/*
+ * PREV_FREE is left out: it changes whenever the block before is freed or
+ * allocated, and it is verified anyway (the footer it leads to must point
+ * at a valid free header of the same size).
+ */
 static u16 block_check(const struct lmm_block *b, u32 size_flags, u16 units)
 {
-	u64 x = (u64)(unsigned long)b ^ ((u64)size_flags << 32) ^
+	u64 x = (u64)(unsigned long)b ^
+		((u64)(size_flags & ~LMM_BLOCK_PREV_FREE) << 32) ^
 		((u64)units << 16) ^ lmm_registry.secret;
 
 	x *= 0x9e3779b97f4a7c15ULL;
@@ -62,10 +68,14 @@ bool lmm_block_valid(const struct lmm_block *b)
 	return b->check == block_check(b, b->size_flags, b->units);
 }
 
-static void block_set_flags(struct lmm_block *b, u32 set, u32 clear)
+static void set_prev_free(struct lmm_block *b)
 {
-	lmm_block_set(b, lmm_block_size(b),
-		      (lmm_block_flags(b) | set) & ~clear, b->units);
+	b->size_flags |= LMM_BLOCK_PREV_FREE;	/* outside the check value */
+}
+
+static void clear_prev_free(struct lmm_block *b)
+{
+	b->size_flags &= ~LMM_BLOCK_PREV_FREE;
 }
 
 static void block_set_footer(struct lmm_block *b)
@@ -73,25 +83,6 @@ static void block_set_footer(struct lmm_block *b)
 	size_t size = lmm_block_size(b);
 
 	*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) = size;
-}
-
-/**
- * lmm_block_size_for() - the block size that holds a payload
- * @payload_bytes: bytes the caller asked for
- * @redzone: leave room for a red zone and the requested size
- * @min: the smallest block the free queue can hold
- *
- * Return: the block size, or 0 if it does not fit in 32 bits.
- */
-size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min)
-{
-	size_t extra = LMM_HDR_BYTES + (redzone ? LMM_REDZONE_BYTES : 0);
-	size_t size;
-
-	if (payload_bytes > 0xffff0000UL - extra)
-		return 0;
-	size = lmm_round_up(payload_bytes + extra, LMM_ALIGN);
-	return size < min ? min : size;
 }
 
 /**
@@ -157,7 +148,7 @@ struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
 		lmm_freeq_insert(q, (struct lmm_free *)rest);
 		size = need;
 	} else {
-		block_set_flags(lmm_block_next(b), 0, LMM_BLOCK_PREV_FREE);
+		clear_prev_free(lmm_block_next(b));
 	}
 	lmm_block_set(b, size, LMM_BLOCK_USED | flags, units);
 	return b;
@@ -220,7 +211,7 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 		flags |= LMM_BLOCK_POISONED;
 	lmm_block_set(b, size, flags, 0);
 	block_set_footer(b);
-	block_set_flags(lmm_block_next(b), LMM_BLOCK_PREV_FREE, 0);
+	set_prev_free(lmm_block_next(b));
 	if (poison)
 		poison_payload((struct lmm_free *)b);
 	lmm_freeq_insert(q, (struct lmm_free *)b);

@@ -145,17 +145,6 @@ int lmm_registry_ready(void)
 	return err;
 }
 
-/**
- * lmm_family_ok() - does a handle look like a live family?
- * @family: a handle from lmm_family_create()
- *
- * Return: true if the handle carries the family magic.
- */
-bool lmm_family_ok(const struct lmm_family *family)
-{
-	return family && family->magic == LMM_FAMILY_MAGIC;
-}
-
 static void family_damaged(struct lmm_freeq *q, const void *at,
 			   const char *what)
 {
