@@ -14,7 +14,6 @@
 
 #define HASH_MIN_BUCKETS	(LMM_PAGE_SIZE / sizeof(struct lmm_hnode *))
 
-
 static size_t buckets_npages(size_t nbuckets)
 {
 	return lmm_div_round_up(nbuckets * sizeof(struct lmm_hnode *),

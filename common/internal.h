@@ -404,6 +404,7 @@ static inline bool lmm_family_ok(const struct lmm_family *family)
 {
 	return family && family->magic == LMM_FAMILY_MAGIC;
 }
+
 void lmm_family_stats_locked(struct lmm_family *family,
 			     struct lmm_stats *stats);
 

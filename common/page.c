@@ -23,7 +23,6 @@
  */
 #include "internal.h"
 
-
 static unsigned long family_node_key(const struct lmm_hnode *node)
 {
 	return lmm_page_key(lmm_container_of(node, struct lmm_page, family_node));
