@@ -26,47 +26,7 @@
  * or a stray pointer into user data, fails the check instead of steering
  * a merge through garbage.
  */
-#include "internal.h"
-
-/*
- * PREV_FREE is left out: it changes whenever the block before is freed or
- * allocated, and it is verified anyway (the footer it leads to must point
- * at a valid free header of the same size).
- */
-static u16 block_check(const struct lmm_block *b, u32 size_flags, u16 units)
-{
-	u64 x = (u64)(unsigned long)b ^
-		((u64)(size_flags & ~LMM_BLOCK_PREV_FREE) << 32) ^
-		((u64)units << 16) ^ lmm_registry.secret;
-
-	x *= 0x9e3779b97f4a7c15ULL;
-	return (u16)(x >> 48);
-}
-
-/**
- * lmm_block_set() - write a header with a fresh check value
- * @b: where the header goes
- * @size: bytes of the whole block, a multiple of 16
- * @flags: LMM_BLOCK_* bits
- * @units: units of a family's struct, or 0
- */
-void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
-{
-	b->size_flags = (u32)size | flags;
-	b->units = units;
-	b->check = block_check(b, b->size_flags, units);
-}
-
-/**
- * lmm_block_valid() - does a header carry its own check value?
- * @b: the header
- *
- * Return: true when the header is intact.
- */
-bool lmm_block_valid(const struct lmm_block *b)
-{
-	return b->check == block_check(b, b->size_flags, b->units);
-}
+#include "freeq.h"
 
 static void set_prev_free(struct lmm_block *b)
 {
@@ -181,12 +141,17 @@ static void poison_payload(struct lmm_free *f)
  * lmm_block_release() - free a used block and merge it with free neighbours
  * @q: the free queue that gets the merged block
  * @b: the used block
+ * @first: the first block of @b's area (page, run or region)
  * @poison: fill the freed payload with LMM_POISON_FREE (debug mode)
+ *
+ * The footer of a free block lies in its payload, where a write after free
+ * can reach it, so its value is checked against the area before the
+ * header it points at is read.
  *
  * Return: the free block that now holds @b, already in @q.
  */
 struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   bool poison)
+				   const struct lmm_block *first, bool poison)
 {
 	struct lmm_block *next = lmm_block_next(b);
 	size_t size = lmm_block_size(b);
@@ -200,7 +165,12 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 		struct lmm_block *prev = (struct lmm_block *)((char *)b -
 							      prev_size);
 
-		if (lmm_block_size(prev) == prev_size && absorb(q, prev, poison)) {
+		if (prev_size % LMM_ALIGN || prev_size < LMM_BLOCK_MIN ||
+		    prev_size > (unsigned long)b - (unsigned long)first) {
+			q->damaged(q, b, "damaged footer of a free neighbour");
+			flags = LMM_BLOCK_PREV_FREE;
+		} else if (lmm_block_size(prev) == prev_size &&
+			   absorb(q, prev, poison)) {
 			size += prev_size;
 			b = prev;
 		} else {

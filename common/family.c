@@ -39,9 +39,11 @@
  *
  *   register, lookup by name    O(1) average (hash of names)
  *   alloc, free                 O(1) (+ zeroing); page lookup O(1) average
- *   largest free block          O(1)
+ *   largest free block          O(1) (O(log n) expected under first fit)
  *   first fit, large blocks     O(log n) expected (treap, tree.c)
- *   statistics                  O(1);  reports, checker O(p + n)
+ *   statistics                  as the largest free block
+ *   reports                     O(p + b)   (b: blocks of the family)
+ *   checker                     O(p + b), O(p + b log n) under first fit
  *
  * LOCKING
  *
@@ -57,7 +59,7 @@
  * lock and looks the page up again in the family's own table: if the page
  * went away in between, the free is refused.
  */
-#include "internal.h"
+#include "freeq.h"
 
 struct lmm_registry lmm_registry = {
 	.cache_pages_default = LMM_CACHE_PAGES_DEFAULT,
@@ -125,7 +127,9 @@ static int registry_init_locked(void)
 		lmm_hash_destroy(&lmm_registry.families);
 		return -ENOMEM;
 	}
-	lmm_registry.secret = lmm_port_random();
+	/* Drawn once: regions outlive lmm_shutdown() and keep their headers. */
+	if (!lmm_registry.secret)
+		lmm_registry.secret = lmm_port_random() | 1;
 	lmm_registry.ready = true;
 	return 0;
 }
@@ -301,7 +305,9 @@ const char *lmm_family_name(const struct lmm_family *family)
 /**
  * lmm_family_set_debug() - turn red zones and poisoning on or off
  * @family: the family
- * @on: the new setting; blocks keep the setting they were allocated with
+ * @on: the new setting.  A block keeps the red zone it was allocated
+ *	with; poisoning (and checking it while merging) follows the setting
+ *	at the time of each free.
  */
 void lmm_family_set_debug(struct lmm_family *family, bool on)
 {

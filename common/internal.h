@@ -218,19 +218,57 @@ static inline size_t lmm_round_up(size_t x, size_t a)
 }
 
 /* block.c */
-bool lmm_block_valid(const struct lmm_block *b);
-void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units);
 struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
 struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
 				  size_t need, u32 flags, u16 units);
 struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   bool poison);
+				   const struct lmm_block *first, bool poison);
 size_t lmm_block_capacity(const struct lmm_block *b);
 int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
 		      bool *header_ok);
 void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes);
 long lmm_block_redzone_damage(const struct lmm_block *b);
 long lmm_block_poison_damage(const struct lmm_free *f);
+
+/*
+ * PREV_FREE is left out: it changes whenever the block before is freed or
+ * allocated, and it is verified anyway (the footer it leads to must point
+ * at a valid free header of the same size).
+ */
+static inline u16 lmm_block_check(const struct lmm_block *b, u32 size_flags, u16 units)
+{
+	u64 x = (u64)(unsigned long)b ^
+		((u64)(size_flags & ~LMM_BLOCK_PREV_FREE) << 32) ^
+		((u64)units << 16) ^ lmm_registry.secret;
+
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (u16)(x >> 48);
+}
+
+/**
+ * lmm_block_set() - write a header with a fresh check value
+ * @b: where the header goes
+ * @size: bytes of the whole block, a multiple of 16
+ * @flags: LMM_BLOCK_* bits
+ * @units: units of a family's struct, or 0
+ */
+static inline void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
+{
+	b->size_flags = (u32)size | flags;
+	b->units = units;
+	b->check = lmm_block_check(b, b->size_flags, units);
+}
+
+/**
+ * lmm_block_valid() - does a header carry its own check value?
+ * @b: the header
+ *
+ * Return: true when the header is intact.
+ */
+static inline bool lmm_block_valid(const struct lmm_block *b)
+{
+	return b->check == lmm_block_check(b, b->size_flags, b->units);
+}
 
 static inline size_t lmm_block_size(const struct lmm_block *b)
 {
@@ -280,23 +318,16 @@ static inline struct lmm_block *lmm_block_of(const void *payload)
 void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 		    struct lmm_free **heads, unsigned long *map,
 		    unsigned int nclasses);
-void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f);
-void lmm_freeq_remove(struct lmm_freeq *q, struct lmm_free *f);
-struct lmm_free *lmm_freeq_take(struct lmm_freeq *q, size_t need);
+struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need);
 size_t lmm_freeq_largest(const struct lmm_freeq *q);
-size_t lmm_freeq_walk(const struct lmm_freeq *q,
-		      bool (*visit)(const struct lmm_free *f, void *ctx),
-		      void *ctx);
 
 /* tree.c */
 struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f);
 struct lmm_free *lmm_tree_remove(struct lmm_free *root, struct lmm_free *f);
+u32 lmm_tree_priority(const struct lmm_free *f);
 struct lmm_free *lmm_tree_max(struct lmm_free *root);
 struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need);
 struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need);
-size_t lmm_tree_walk(const struct lmm_free *root,
-		     bool (*visit)(const struct lmm_free *f, void *ctx),
-		     void *ctx);
 
 /* hash.c */
 int lmm_hash_init(struct lmm_hash *h,

@@ -44,7 +44,8 @@ struct lmm_stats {
 	size_t pages_cached;		/* empty pages kept for reuse */
 	size_t units_in_use;
 	size_t blocks_in_use;
-	size_t payload_bytes_in_use;	/* units * struct_bytes */
+	/* units * struct_bytes; for a region, the capacity of used blocks */
+	size_t payload_bytes_in_use;
 	size_t free_bytes;		/* in free blocks, headers excluded */
 	size_t free_blocks;
 	size_t largest_free_bytes;

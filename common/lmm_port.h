@@ -11,8 +11,9 @@
  * A run of npages is one contiguous range and is freed as a whole.
  *
  * Locks: sleeping locks are fine; the core never takes one in atomic
- * context and never holds one while calling lmm_port_pages_alloc() with
- * another family's lock held.
+ * context.  It does call lmm_port_pages_alloc() and lmm_port_pages_free()
+ * with a family or region lock held (and the page table lock, when the
+ * table grows), so those must not take any lmm lock.
  */
 #ifndef LMM_PORT_H
 #define LMM_PORT_H

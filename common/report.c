@@ -307,7 +307,7 @@ const char *lmm_strerror(int err)
 	case -EINVAL:
 		return "invalid argument, or not a live block lmm handed out";
 	case -ENOENT:
-		return "no such page family";
+		return "no such page family or page";
 	case -EEXIST:
 		return "a page family of that name exists";
 	case -ENOMEM:
