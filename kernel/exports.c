@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * exports.c - the native API of lmm (common/lmm.h), for other modules.
+ *
+ * The functions are defined, with their kernel-doc, in common/; the core
+ * is shared with userspace and so carries no export markers itself.
+ * Each export here says in a line what the function is for (which also
+ * tells checkpatch that the definition is elsewhere on purpose).
+ * Every one of them may sleep: none may be called in atomic context.
+ *
+ * Left out on purpose: lmm_shutdown() and lmm_set_cache_pages_default(),
+ * which belong to this module's unload and its cache_pages parameter.
+ */
+#include <linux/export.h>
+
+#include "lmm.h"
+
+/* Register a struct type, by name and size, as a page family. */
+EXPORT_SYMBOL_GPL(lmm_family_create);
+/* Look a family up by name. */
+EXPORT_SYMBOL_GPL(lmm_family_find);
+/* Unregister a family that has no live blocks. */
+EXPORT_SYMBOL_GPL(lmm_family_destroy);
+/* The name a family was registered with. */
+EXPORT_SYMBOL_GPL(lmm_family_name);
+/* Red zones and poisoning for a family's new blocks. */
+EXPORT_SYMBOL_GPL(lmm_family_set_debug);
+
+/* Zeroed memory for N units of a family. */
+EXPORT_SYMBOL_GPL(lmm_alloc);
+/* Free what lmm_alloc() gave; foreign and stale pointers are refused. */
+EXPORT_SYMBOL_GPL(lmm_free);
+
+/* A plain heap over a fresh range of pages. */
+EXPORT_SYMBOL_GPL(lmm_region_create);
+/* Bytes from a region. */
+EXPORT_SYMBOL_GPL(lmm_region_alloc);
+/* Free what lmm_region_alloc() gave. */
+EXPORT_SYMBOL_GPL(lmm_region_free);
+/* Give a region's pages back. */
+EXPORT_SYMBOL_GPL(lmm_region_destroy);
+/* Red zones and poisoning for a region's new blocks. */
+EXPORT_SYMBOL_GPL(lmm_region_set_debug);
+
+/* The figures of one family. */
+EXPORT_SYMBOL_GPL(lmm_family_stats);
+/* The figures of all families together. */
+EXPORT_SYMBOL_GPL(lmm_total_stats);
+/* The figures of a region. */
+EXPORT_SYMBOL_GPL(lmm_region_stats);
+/* The list of families, through a printer. */
+EXPORT_SYMBOL_GPL(lmm_report_families);
+/* The usage table of one family or all. */
+EXPORT_SYMBOL_GPL(lmm_report_usage);
+/* The block map of a family's pages. */
+EXPORT_SYMBOL_GPL(lmm_report_blocks);
+/* The live blocks of a family. */
+EXPORT_SYMBOL_GPL(lmm_report_leaks);
+/* The block map and figures of a region. */
+EXPORT_SYMBOL_GPL(lmm_report_region);
+/* The header row of the usage table. */
+EXPORT_SYMBOL_GPL(lmm_report_usage_header);
+/* One row of the usage table. */
+EXPORT_SYMBOL_GPL(lmm_report_usage_row);
+/* The block map of one page, for iterators. */
+EXPORT_SYMBOL_GPL(lmm_report_family_page);
+/* "worst", "best" or "first". */
+EXPORT_SYMBOL_GPL(lmm_policy_name);
+/* A sentence for an error code of lmm. */
+EXPORT_SYMBOL_GPL(lmm_strerror);
+
+/* Check every invariant of every family. */
+EXPORT_SYMBOL_GPL(lmm_check);
+/* Check every invariant of one family. */
+EXPORT_SYMBOL_GPL(lmm_family_check);
+/* Check every invariant of a region. */
+EXPORT_SYMBOL_GPL(lmm_region_check);
+/* What a checker result means. */
+EXPORT_SYMBOL_GPL(lmm_violation_name);
+
+/* Hold the list of families still, to walk it. */
+EXPORT_SYMBOL_GPL(lmm_registry_lock);
+/* Let it change again. */
+EXPORT_SYMBOL_GPL(lmm_registry_unlock);
+/* The first family (registry lock held). */
+EXPORT_SYMBOL_GPL(lmm_family_first);
+/* The family after another (registry lock held). */
+EXPORT_SYMBOL_GPL(lmm_family_next);

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * proc_state.c - what commands written to /proc/lmm create, and running
+ * those commands.
+ *
+ * /proc owns the families it registered and the blocks it allocated
+ * (numbered handles, from 1).  It never touches another module's
+ * families beyond reading them: that module holds their handles, and a
+ * family unregistered under its feet would be a use after free.  So
+ * alloc and unregister refuse them with -EPERM.
+ *
+ * Every command checks everything it can before it changes anything, so
+ * a command that fails leaves no trace: not even a failed-allocation
+ * count in the statistics.
+ *
+ * Everything here is under lmm_proc_lock, which comes before the core's
+ * locks (see lmm_kernel.h).
+ */
+#define pr_fmt(fmt) "lmm: " fmt
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "lmm_kernel.h"
+
+/* Serialises commands and readers; outermost of all lmm locks. */
+DEFINE_MUTEX(lmm_proc_lock);
+
+/* A family registered through /proc/lmm. */
+struct proc_family {
+	struct list_head node;
+	struct lmm_family *family;
+	size_t struct_bytes;
+	char name[LMM_NAME_MAX + 1];
+};
+
+static LIST_HEAD(proc_families);
+static DEFINE_XARRAY(handles);
+static unsigned long next_handle = 1;
+static unsigned long nhandles;
+
+static struct proc_family *proc_family_find(const char *name)
+{
+	struct proc_family *pf;
+
+	list_for_each_entry(pf, &proc_families, node)
+		if (!strcmp(pf->name, name))
+			return pf;
+	return NULL;
+}
+
+/* The /proc family called @name: -EPERM if another module's, or -ENOENT. */
+static int own_family(const char *name, struct proc_family **pfp)
+{
+	*pfp = proc_family_find(name);
+	if (*pfp)
+		return 0;
+	return lmm_family_find(name) ? -EPERM : -ENOENT;
+}
+
+static int cmd_register(const struct lmm_cmd *cmd)
+{
+	struct proc_family *pf;
+	int err;
+
+	/* A unit that /proc could never allocate is a mistake. */
+	if (cmd->number > SIZE_MAX || cmd->number > lmm_param_proc_max_bytes())
+		return -EINVAL;
+	if (proc_family_find(cmd->name))
+		return -EEXIST;
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	err = lmm_family_create(cmd->name, cmd->number, NULL, &pf->family);
+	if (err) {
+		kfree(pf);
+		return err;
+	}
+	pf->struct_bytes = cmd->number;
+	strscpy(pf->name, cmd->name, sizeof(pf->name));
+	list_add_tail(&pf->node, &proc_families);
+	return 0;
+}
+
+static int cmd_unregister(const struct lmm_cmd *cmd)
+{
+	struct proc_family *pf;
+	int err;
+
+	err = own_family(cmd->name, &pf);
+	if (err)
+		return err;
+	err = lmm_family_destroy(pf->family);	/* -EBUSY while blocks live */
+	if (err)
+		return err;
+	list_del(&pf->node);
+	kfree(pf);
+	return 0;
+}
+
+static int cmd_alloc(const struct lmm_cmd *cmd)
+{
+	struct lmm_handle *handle;
+	struct proc_family *pf;
+	size_t bytes;
+	int err;
+
+	err = own_family(cmd->name, &pf);
+	if (err)
+		return err;
+	if (cmd->number > SIZE_MAX ||
+	    check_mul_overflow((size_t)cmd->number, pf->struct_bytes, &bytes))
+		return -EINVAL;
+	if (bytes > lmm_param_proc_max_bytes() ||
+	    nhandles >= lmm_param_proc_max_handles())
+		return -ENOMEM;
+	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
+	if (!handle)
+		return -ENOMEM;
+	/* Take the number first: a failure here must not touch the family. */
+	err = xa_insert(&handles, next_handle, handle, GFP_KERNEL);
+	if (err) {
+		kfree(handle);
+		return -ENOMEM;
+	}
+	handle->ptr = lmm_alloc(pf->family, cmd->number, &err);
+	if (!handle->ptr) {
+		xa_erase(&handles, next_handle);
+		kfree(handle);
+		return err == -ENOMEM ? -ENOMEM : -EINVAL;
+	}
+	handle->family = pf->family;
+	handle->units = cmd->number;
+	handle->bytes = bytes;
+	next_handle++;
+	nhandles++;
+	return 0;
+}
+
+static void handle_drop(unsigned long id, struct lmm_handle *handle)
+{
+	xa_erase(&handles, id);
+	kfree(handle);
+	nhandles--;
+}
+
+static int cmd_free(const struct lmm_cmd *cmd)
+{
+	struct lmm_handle *handle;
+	int err;
+
+	if (cmd->number > ULONG_MAX)
+		return -ENOENT;
+	handle = xa_load(&handles, cmd->number);
+	if (!handle)
+		return -ENOENT;
+	/*
+	 * Only damage can make this fail (the core logs where); the block
+	 * is then either freed or quarantined by the core: the handle goes
+	 * either way.
+	 */
+	err = lmm_free(handle->family, handle->ptr);
+	handle_drop(cmd->number, handle);
+	return err ? -EUCLEAN : 0;
+}
+
+/*
+ * Free every handle and unregister every /proc family.  A family that
+ * some module allocated from (it could look it up by name) stays, and
+ * the result is -EBUSY; with @forget the bookkeeping goes all the same,
+ * for unload, where lmm_shutdown() reclaims and reports what is left.
+ */
+static int reset_locked(bool forget)
+{
+	struct proc_family *pf, *tmp;
+	struct lmm_handle *handle;
+	unsigned long id;
+	int ret = 0;
+
+	xa_for_each(&handles, id, handle) {
+		lmm_free(handle->family, handle->ptr);
+		handle_drop(id, handle);
+	}
+	list_for_each_entry_safe(pf, tmp, &proc_families, node) {
+		if (lmm_family_destroy(pf->family)) {
+			ret = -EBUSY;
+			if (!forget)
+				continue;
+		}
+		list_del(&pf->node);
+		kfree(pf);
+	}
+	next_handle = 1;
+	return ret;
+}
+
+static __printf(2, 0) void klog_vprint(void *ctx, const char *fmt,
+				       va_list args)
+{
+	struct va_format vaf;
+	va_list copy;
+
+	va_copy(copy, args);
+	vaf.fmt = fmt;
+	vaf.va = &copy;
+	pr_err("%pV", &vaf);
+	va_end(copy);
+}
+
+static int cmd_check(void)
+{
+	const struct lmm_printer klog = { .vprint = klog_vprint };
+	int violation = lmm_check(&klog);
+
+	if (violation)
+		return -EUCLEAN;
+	pr_info("check: all invariants hold\n");
+	return 0;
+}
+
+/**
+ * lmm_cmd_run() - carry out one parsed command
+ * @cmd: from lmm_cmd_parse()
+ *
+ * Return: 0; -EINVAL for a size /proc may not use or an overflowing
+ * request; -ENOENT for no such family or handle; -EEXIST for a name
+ * taken; -EPERM for another module's family; -EBUSY for a family with
+ * live blocks; -ENOMEM past the proc_max_* limits or out of memory;
+ * -EUCLEAN when the checker (or a free) found damage.
+ */
+int lmm_cmd_run(const struct lmm_cmd *cmd)
+{
+	int err;
+
+	mutex_lock(&lmm_proc_lock);
+	switch (cmd->op) {
+	case LMM_CMD_REGISTER:
+		err = cmd_register(cmd);
+		break;
+	case LMM_CMD_UNREGISTER:
+		err = cmd_unregister(cmd);
+		break;
+	case LMM_CMD_ALLOC:
+		err = cmd_alloc(cmd);
+		break;
+	case LMM_CMD_FREE:
+		err = cmd_free(cmd);
+		break;
+	case LMM_CMD_RESET:
+		err = reset_locked(false);
+		break;
+	case LMM_CMD_CHECK:
+		err = cmd_check();
+		break;
+	default:
+		err = -EINVAL;
+	}
+	mutex_unlock(&lmm_proc_lock);
+	return err;
+}
+
+/**
+ * lmm_proc_state_reset() - free all /proc handles and families, at unload
+ */
+void lmm_proc_state_reset(void)
+{
+	mutex_lock(&lmm_proc_lock);
+	reset_locked(true);
+	mutex_unlock(&lmm_proc_lock);
+}
+
+/**
+ * lmm_handle_next() - the first handle numbered @id or above
+ * @id: where to start; set to the handle's number
+ *
+ * Call with lmm_proc_lock held.
+ *
+ * Return: the handle, or NULL when there is none.
+ */
+struct lmm_handle *lmm_handle_next(unsigned long *id)
+{
+	return xa_find(&handles, id, ULONG_MAX, XA_PRESENT);
+}
+
+/**
+ * lmm_handle_count() - how many handles are live
+ *
+ * Call with lmm_proc_lock held.
+ *
+ * Return: the count.
+ */
+unsigned long lmm_handle_count(void)
+{
+	return nhandles;
+}
