@@ -120,8 +120,10 @@ static size_t popcount(const unsigned long *map, size_t words)
 {
 	size_t n = 0;
 
+	/* Not __builtin_popcountl(): without POPCNT it calls libgcc. */
 	while (words--)
-		n += __builtin_popcountl(*map++);
+		for (unsigned long bits = *map++; bits; bits &= bits - 1)
+			n++;
 	return n;
 }
 

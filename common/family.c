@@ -157,7 +157,7 @@ static void family_damaged(struct lmm_freeq *q, const void *at,
 	struct lmm_page *page = lmm_page_of(at);
 
 	family->count.corruptions++;
-	lmm_port_log("family %s: %s at page %u offset %lu", family->name, what,
+	lmm_port_log(LMM_LOG_DAMAGE, "family %s: %s at page %u offset %lu", family->name, what,
 		     page->index, (unsigned long)at + LMM_HDR_BYTES -
 		     (unsigned long)page);
 }
@@ -388,7 +388,8 @@ void lmm_shutdown(void)
 		if (!family)
 			break;
 		if (family->count.blocks_in_use)
-			lmm_port_log("family %s: %zu blocks (%zu units) still live at shutdown",
+			lmm_port_log(LMM_LOG_INFO,
+				     "family %s: %zu blocks (%zu units) still live at shutdown",
 				     family->name, family->count.blocks_in_use,
 				     family->count.units_in_use);
 		lmm_port_lock(family->lock);

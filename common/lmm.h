@@ -84,6 +84,8 @@ void lmm_region_destroy(struct lmm_region *region);
 void lmm_region_set_debug(struct lmm_region *region, bool on);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
+int lmm_family_where(struct lmm_family *family, const void *ptr,
+		     u32 *page_index, size_t *offset);
 void lmm_total_stats(struct lmm_stats *stats);
 int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats);
 

@@ -51,7 +51,14 @@ void lmm_port_zero(void *dst, size_t bytes);
 void lmm_port_fill(void *dst, u8 byte, size_t bytes);
 /* A value that differs between runs, to key the block check values. */
 u32 lmm_port_random(void);
-/* Diagnostics (corruption reports): one line, no trailing newline needed. */
-__printf(1, 2) void lmm_port_log(const char *fmt, ...);
+/* What a log line is: damage found (an error) or a note (live at unload). */
+enum lmm_log_level {
+	LMM_LOG_DAMAGE,
+	LMM_LOG_INFO,
+};
+
+/* Diagnostics: one line, no trailing newline needed. */
+__printf(2, 3) void lmm_port_log(enum lmm_log_level level, const char *fmt,
+				 ...);
 
 #endif /* LMM_PORT_H */

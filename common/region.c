@@ -36,7 +36,7 @@ static void region_damaged(struct lmm_freeq *q, const void *at,
 						     freeq);
 
 	region->count.corruptions++;
-	lmm_port_log("region: %s at offset %lu", what,
+	lmm_port_log(LMM_LOG_DAMAGE, "region: %s at offset %lu", what,
 		     (unsigned long)at + LMM_HDR_BYTES -
 		     (unsigned long)region->base);
 }

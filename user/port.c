@@ -106,12 +106,12 @@ u32 lmm_port_random(void)
 	return (u32)time(NULL) ^ (u32)getpid() * 2654435761u;
 }
 
-void lmm_port_log(const char *fmt, ...)
+void lmm_port_log(enum lmm_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("lmm: ", stderr);
+	fputs(level == LMM_LOG_DAMAGE ? "lmm: damage: " : "lmm: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
