@@ -7,8 +7,7 @@
  * line per allocator and the ratios.  Under QEMU's TCG the nanoseconds
  * are not absolute, but the ratios between allocators measured in the
  * same boot are meaningful.  Loading always fails with -ECANCELED once
- * the figures are printed, so nothing stays behind (not -EAGAIN: busybox
- * insmod would try again).
+ * the figures are printed, so nothing stays behind.
  */
 #define pr_fmt(fmt) "lmm_kbench: " fmt
 
