@@ -6,7 +6,7 @@ BENCH_BIN := $(B)/bench/lmm_bench
 BENCH_PKGS := python3 valgrind gnuplot-nox libjemalloc2 libmimalloc2.0 \
 	      libtcmalloc-minimal4
 
-.PHONY: bench bench-full
+.PHONY: bench bench-full bench-kernel
 
 $(BENCH_BIN): bench/bench.c $(B)/libcommon.a $(HDRS)
 	@mkdir -p $(dir $@)
@@ -16,6 +16,10 @@ $(BENCH_BIN): bench/bench.c $(B)/libcommon.a $(HDRS)
 bench: $(BENCH_BIN)
 	@scripts/need-pkgs $(BENCH_PKGS)
 	python3 bench/run.py --bin $(BENCH_BIN) --quick
+
+# lmm against kmem_cache and kmalloc inside Debian's kernel, under QEMU.
+bench-kernel:
+	@scripts/kernel-bench.sh $(LMM_KERNEL)
 
 bench-full: $(BENCH_BIN)
 	@scripts/need-pkgs $(BENCH_PKGS)

@@ -6,7 +6,7 @@
  * lock, except zeroing the payload, which needs no lock: the block is the
  * caller's as soon as it leaves the free queue.
  */
-#include "internal.h"
+#include "freeq.h"
 
 /* Count a failed allocation; the family lock must not be held. */
 static void *fail(struct lmm_family *family, int *errp, int err)
@@ -109,9 +109,9 @@ void *lmm_alloc(struct lmm_family *family, size_t units, int *errp)
 		return fail(NULL, errp, -EINVAL);
 	if (unlikely(!units))
 		return fail(family, errp, -EINVAL);
-	if (unlikely(units > (size_t)-1 / family->struct_bytes))
+	if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
+					    &bytes)))
 		return fail(family, errp, -EOVERFLOW);
-	bytes = units * family->struct_bytes;
 	lmm_port_lock(family->lock);
 	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
 	need = lmm_block_size_for(bytes, flags, family->freeq.min_block);
@@ -175,8 +175,10 @@ static int free_locked(struct lmm_family *family, void *ptr)
 		family->pages_in_use -= page->npages;
 		lmm_page_destroy(page);
 	} else {
-		struct lmm_free *f = lmm_block_release(&family->freeq, b,
-						       family->debug);
+		struct lmm_free *f;
+
+		f = lmm_block_release(&family->freeq, b,
+				      lmm_page_first_block(page), family->debug);
 
 		if (!page->live_blocks)
 			page_emptied(family, page, f);
@@ -190,7 +192,11 @@ static int free_locked(struct lmm_family *family, void *ptr)
  * @ptr: the pointer; NULL is a no-op
  *
  * A pointer lmm did not hand out, one inside a block, or one already freed
- * is refused and changes nothing.
+ * is refused and changes nothing.  (A stale pointer is refused until a
+ * new block happens to start at the same address; then it frees that
+ * block, as it would with any allocator.  Destroying a family while
+ * another thread frees a bad pointer into it, with no handle, is a race
+ * the caller must avoid.)
  *
  * Return: 0, -EINVAL for such a pointer (or a bad handle), or -EFAULT when
  * the block was found damaged (reported through the port's log; a block

@@ -26,52 +26,16 @@
  * or a stray pointer into user data, fails the check instead of steering
  * a merge through garbage.
  */
-#include "internal.h"
+#include "freeq.h"
 
-static u16 block_check(const struct lmm_block *b, u32 size_flags, u16 units)
+static void set_prev_free(struct lmm_block *b)
 {
-	u64 x = (u64)(unsigned long)b ^ ((u64)size_flags << 32) ^
-		((u64)units << 16) ^ lmm_registry.secret;
-
-	x *= 0x9e3779b97f4a7c15ULL;
-	return (u16)(x >> 48);
+	b->size_flags |= LMM_BLOCK_PREV_FREE;	/* outside the check value */
 }
 
-/**
- * lmm_block_set() - write a header with a fresh check value
- * @b: where the header goes
- * @size: bytes of the whole block, a multiple of 16
- * @flags: LMM_BLOCK_* bits
- * @units: units of a family's struct, or 0
- */
-void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
+static void clear_prev_free(struct lmm_block *b)
 {
-	b->size_flags = (u32)size | flags;
-	b->units = units;
-	b->check = block_check(b, b->size_flags, units);
-}
-
-/**
- * lmm_block_valid() - does a header carry its own check value?
- * @b: the header
- *
- * Return: true when the header is intact.
- */
-bool lmm_block_valid(const struct lmm_block *b)
-{
-	return b->check == block_check(b, b->size_flags, b->units);
-}
-
-/*
- * Change the flags of a neighbour.  A damaged header is left as it is: a
- * fresh check value would make its garbage size look valid.
- */
-static void block_set_flags(struct lmm_block *b, u32 set, u32 clear)
-{
-	if (!lmm_block_valid(b))
-		return;
-	lmm_block_set(b, lmm_block_size(b),
-		      (lmm_block_flags(b) | set) & ~clear, b->units);
+	b->size_flags &= ~LMM_BLOCK_PREV_FREE;
 }
 
 static void block_set_footer(struct lmm_block *b)
@@ -79,25 +43,6 @@ static void block_set_footer(struct lmm_block *b)
 	size_t size = lmm_block_size(b);
 
 	*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) = size;
-}
-
-/**
- * lmm_block_size_for() - the block size that holds a payload
- * @payload_bytes: bytes the caller asked for
- * @redzone: leave room for a red zone and the requested size
- * @min: the smallest block the free queue can hold
- *
- * Return: the block size, or 0 if it does not fit in 32 bits.
- */
-size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min)
-{
-	size_t extra = LMM_HDR_BYTES + (redzone ? LMM_REDZONE_BYTES : 0);
-	size_t size;
-
-	if (payload_bytes > 0xffff0000UL - extra)
-		return 0;
-	size = lmm_round_up(payload_bytes + extra, LMM_ALIGN);
-	return size < min ? min : size;
 }
 
 /**
@@ -163,7 +108,7 @@ struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
 		lmm_freeq_insert(q, (struct lmm_free *)rest);
 		size = need;
 	} else {
-		block_set_flags(lmm_block_next(b), 0, LMM_BLOCK_PREV_FREE);
+		clear_prev_free(lmm_block_next(b));
 	}
 	lmm_block_set(b, size, LMM_BLOCK_USED | flags, units);
 	return b;
@@ -198,12 +143,17 @@ static void poison_payload(struct lmm_free *f)
  * lmm_block_release() - free a used block and merge it with free neighbours
  * @q: the free queue that gets the merged block
  * @b: the used block
+ * @first: the first block of @b's area (page, run or region)
  * @poison: fill the freed payload with LMM_POISON_FREE (debug mode)
+ *
+ * The footer of a free block lies in its payload, where a write after free
+ * can reach it, so its value is checked against the area before the
+ * header it points at is read.
  *
  * Return: the free block that now holds @b, already in @q.
  */
 struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   bool poison)
+				   const struct lmm_block *first, bool poison)
 {
 	struct lmm_block *next = lmm_block_next(b);
 	size_t size = lmm_block_size(b);
@@ -217,7 +167,12 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 		struct lmm_block *prev = (struct lmm_block *)((char *)b -
 							      prev_size);
 
-		if (lmm_block_size(prev) == prev_size && absorb(q, prev, poison)) {
+		if (prev_size % LMM_ALIGN || prev_size < LMM_BLOCK_MIN ||
+		    prev_size > (unsigned long)b - (unsigned long)first) {
+			q->damaged(q, b, "damaged footer of a free neighbour");
+			flags = LMM_BLOCK_PREV_FREE;
+		} else if (lmm_block_size(prev) == prev_size &&
+			   absorb(q, prev, poison)) {
 			size += prev_size;
 			b = prev;
 		} else {
@@ -228,7 +183,7 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 		flags |= LMM_BLOCK_POISONED;
 	lmm_block_set(b, size, flags, 0);
 	block_set_footer(b);
-	block_set_flags(lmm_block_next(b), LMM_BLOCK_PREV_FREE, 0);
+	set_prev_free(lmm_block_next(b));
 	if (poison)
 		poison_payload((struct lmm_free *)b);
 	lmm_freeq_insert(q, (struct lmm_free *)b);

@@ -16,7 +16,7 @@
  * first violation and returns its code (enum lmm_violation), so a test
  * can assert which invariant a deliberate corruption breaks.
  */
-#include "internal.h"
+#include "freeq.h"
 
 static const char *const violation_names[] = {
 	[LMM_CHECK_OK] = "ok",
@@ -64,7 +64,7 @@ static int violation(struct walk *w, int code)
 {
 	if (w->out)
 		lmm_print(w->out, "check: %s page %u offset %lu: %s\n",
-			  w->owner, w->page_index, w->offset,
+			  w->owner, w->page_index, w->offset + LMM_HDR_BYTES,
 			  lmm_violation_name(code));
 	return code;
 }
@@ -182,6 +182,11 @@ static int check_tree(struct walk *w, const struct lmm_free *t,
 		return 0;
 	if (++*count > w->q->nblocks)
 		return violation(w, LMM_CHECK_MEMBERS);
+	if ((t->tree.left &&
+	     lmm_tree_priority(t->tree.left) > lmm_tree_priority(t)) ||
+	    (t->tree.right &&
+	     lmm_tree_priority(t->tree.right) > lmm_tree_priority(t)))
+		return violation(w, LMM_CHECK_QUEUE_ORDER);
 	if ((lo && !(lmm_block_size(&lo->hdr) < lmm_block_size(&t->hdr) ||
 		     (lmm_block_size(&lo->hdr) == lmm_block_size(&t->hdr) &&
 		      lo < t))) ||
@@ -376,6 +381,8 @@ static bool region_owns(const void *owner, const struct lmm_free *f)
 int lmm_region_check(struct lmm_region *region, const struct lmm_printer *out)
 {
 	struct walk w = { .out = out, .owner = "region" };
+
+	/* offsets are those of payloads, like every other report */
 	int err;
 
 	if (!region || region->magic != LMM_REGION_MAGIC)

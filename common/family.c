@@ -39,9 +39,11 @@
  *
  *   register, lookup by name    O(1) average (hash of names)
  *   alloc, free                 O(1) (+ zeroing); page lookup O(1) average
- *   largest free block          O(1)
+ *   largest free block          O(1) (O(log n) expected under first fit)
  *   first fit, large blocks     O(log n) expected (treap, tree.c)
- *   statistics                  O(1);  reports, checker O(p + n)
+ *   statistics                  as the largest free block
+ *   reports                     O(p + b)   (b: blocks of the family)
+ *   checker                     O(p + b), O(p + b log n) under first fit
  *
  * LOCKING
  *
@@ -57,7 +59,7 @@
  * lock and looks the page up again in the family's own table: if the page
  * went away in between, the free is refused.
  */
-#include "internal.h"
+#include "freeq.h"
 
 struct lmm_registry lmm_registry = {
 	.cache_pages_default = LMM_CACHE_PAGES_DEFAULT,
@@ -150,17 +152,6 @@ int lmm_registry_ready(void)
 	return err;
 }
 
-/**
- * lmm_family_ok() - does a handle look like a live family?
- * @family: a handle from lmm_family_create()
- *
- * Return: true if the handle carries the family magic.
- */
-bool lmm_family_ok(const struct lmm_family *family)
-{
-	return family && family->magic == LMM_FAMILY_MAGIC;
-}
-
 static void family_damaged(struct lmm_freeq *q, const void *at,
 			   const char *what)
 {
@@ -169,7 +160,7 @@ static void family_damaged(struct lmm_freeq *q, const void *at,
 	struct lmm_page *page = lmm_page_of(at);
 
 	family->count.corruptions++;
-	lmm_port_log("family %s: %s at page %u offset %lu", family->name, what,
+	lmm_port_log(LMM_LOG_DAMAGE, "family %s: %s at page %u offset %lu", family->name, what,
 		     page->index, (unsigned long)at + LMM_HDR_BYTES -
 		     (unsigned long)page);
 }
@@ -317,7 +308,9 @@ const char *lmm_family_name(const struct lmm_family *family)
 /**
  * lmm_family_set_debug() - turn red zones and poisoning on or off
  * @family: the family
- * @on: the new setting; blocks keep the setting they were allocated with
+ * @on: the new setting.  A block keeps the red zone it was allocated
+ *	with; poisoning (and checking it while merging) follows the setting
+ *	at the time of each free.
  */
 void lmm_family_set_debug(struct lmm_family *family, bool on)
 {
@@ -398,7 +391,8 @@ void lmm_shutdown(void)
 		if (!family)
 			break;
 		if (family->count.blocks_in_use)
-			lmm_port_log("family %s: %zu blocks (%zu units) still live at shutdown",
+			lmm_port_log(LMM_LOG_INFO,
+				     "family %s: %zu blocks (%zu units) still live at shutdown",
 				     family->name, family->count.blocks_in_use,
 				     family->count.units_in_use);
 		lmm_port_lock(family->lock);

@@ -14,12 +14,6 @@
 
 #define HASH_MIN_BUCKETS	(LMM_PAGE_SIZE / sizeof(struct lmm_hnode *))
 
-static size_t bucket_of(const struct lmm_hash *h, unsigned long key)
-{
-	return (size_t)(((u64)key * 0x9e3779b97f4a7c15ULL) >> 32) &
-	       (h->nbuckets - 1);
-}
-
 static size_t buckets_npages(size_t nbuckets)
 {
 	return lmm_div_round_up(nbuckets * sizeof(struct lmm_hnode *),
@@ -78,7 +72,7 @@ static void grow(struct lmm_hash *h)
 		struct lmm_hnode *n = old[i], *next;
 
 		for (; n; n = next) {
-			size_t b = bucket_of(h, h->key_of(n));
+			size_t b = lmm_hash_bucket(h, h->key_of(n));
 
 			next = n->next;
 			n->next = fresh[b];
@@ -101,7 +95,7 @@ void lmm_hash_add(struct lmm_hash *h, struct lmm_hnode *node,
 
 	if (h->count >= h->nbuckets)
 		grow(h);
-	b = bucket_of(h, key);
+	b = lmm_hash_bucket(h, key);
 	node->next = h->buckets[b];
 	h->buckets[b] = node;
 	h->count++;
@@ -116,7 +110,7 @@ void lmm_hash_add(struct lmm_hash *h, struct lmm_hnode *node,
 void lmm_hash_del(struct lmm_hash *h, struct lmm_hnode *node,
 		  unsigned long key)
 {
-	struct lmm_hnode **link = &h->buckets[bucket_of(h, key)];
+	struct lmm_hnode **link = &h->buckets[lmm_hash_bucket(h, key)];
 
 	while (*link && *link != node)
 		link = &(*link)->next;
@@ -126,14 +120,3 @@ void lmm_hash_del(struct lmm_hash *h, struct lmm_hnode *node,
 	}
 }
 
-/**
- * lmm_hash_chain() - the first node of the chain a key hashes to
- * @h: the table
- * @key: the key
- *
- * Return: the first node (follow ->next), or NULL.
- */
-struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h, unsigned long key)
-{
-	return h->buckets[bucket_of(h, key)];
-}

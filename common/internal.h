@@ -203,6 +203,10 @@ struct lmm_registry {
 
 extern struct lmm_registry lmm_registry;
 
+/* report.c */
+__printf(2, 3) void lmm_print(const struct lmm_printer *out,
+			      const char *fmt, ...);
+
 static inline size_t lmm_div_round_up(size_t x, size_t d)
 {
 	return (x + d - 1) / d;
@@ -213,19 +217,12 @@ static inline size_t lmm_round_up(size_t x, size_t a)
 	return lmm_div_round_up(x, a) * a;
 }
 
-/* report.c */
-__printf(2, 3) void lmm_print(const struct lmm_printer *out,
-			      const char *fmt, ...);
-
 /* block.c */
-size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min);
-bool lmm_block_valid(const struct lmm_block *b);
-void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units);
 struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
 struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
 				  size_t need, u32 flags, u16 units);
 struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   bool poison);
+				   const struct lmm_block *first, bool poison);
 size_t lmm_block_capacity(const struct lmm_block *b);
 int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
 		      bool *header_ok);
@@ -233,9 +230,68 @@ void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes);
 long lmm_block_redzone_damage(const struct lmm_block *b);
 long lmm_block_poison_damage(const struct lmm_free *f);
 
+/*
+ * PREV_FREE is left out: it changes whenever the block before is freed or
+ * allocated, and it is verified anyway (the footer it leads to must point
+ * at a valid free header of the same size).
+ */
+static inline u16 lmm_block_check(const struct lmm_block *b, u32 size_flags, u16 units)
+{
+	u64 x = (u64)(unsigned long)b ^
+		((u64)(size_flags & ~LMM_BLOCK_PREV_FREE) << 32) ^
+		((u64)units << 16) ^ lmm_registry.secret;
+
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (u16)(x >> 48);
+}
+
+/**
+ * lmm_block_set() - write a header with a fresh check value
+ * @b: where the header goes
+ * @size: bytes of the whole block, a multiple of 16
+ * @flags: LMM_BLOCK_* bits
+ * @units: units of a family's struct, or 0
+ */
+static inline void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
+{
+	b->size_flags = (u32)size | flags;
+	b->units = units;
+	b->check = lmm_block_check(b, b->size_flags, units);
+}
+
+/**
+ * lmm_block_valid() - does a header carry its own check value?
+ * @b: the header
+ *
+ * Return: true when the header is intact.
+ */
+static inline bool lmm_block_valid(const struct lmm_block *b)
+{
+	return b->check == lmm_block_check(b, b->size_flags, b->units);
+}
+
 static inline size_t lmm_block_size(const struct lmm_block *b)
 {
 	return b->size_flags & ~LMM_BLOCK_FLAGS;
+}
+
+/**
+ * lmm_block_size_for() - the block size that holds a payload
+ * @payload_bytes: bytes the caller asked for
+ * @redzone: leave room for a red zone and the requested size
+ * @min: the smallest block the free queue can hold
+ *
+ * Return: the block size, or 0 if it does not fit in 32 bits.
+ */
+static inline size_t lmm_block_size_for(size_t payload_bytes, bool redzone, size_t min)
+{
+	size_t extra = LMM_HDR_BYTES + (redzone ? LMM_REDZONE_BYTES : 0);
+	size_t size;
+
+	if (payload_bytes > 0xffff0000UL - extra)
+		return 0;
+	size = lmm_round_up(payload_bytes + extra, LMM_ALIGN);
+	return size < min ? min : size;
 }
 
 static inline u32 lmm_block_flags(const struct lmm_block *b)
@@ -262,23 +318,16 @@ static inline struct lmm_block *lmm_block_of(const void *payload)
 void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 		    struct lmm_free **heads, unsigned long *map,
 		    unsigned int nclasses);
-void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f);
-void lmm_freeq_remove(struct lmm_freeq *q, struct lmm_free *f);
-struct lmm_free *lmm_freeq_take(struct lmm_freeq *q, size_t need);
+struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need);
 size_t lmm_freeq_largest(const struct lmm_freeq *q);
-size_t lmm_freeq_walk(const struct lmm_freeq *q,
-		      bool (*visit)(const struct lmm_free *f, void *ctx),
-		      void *ctx);
 
 /* tree.c */
 struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f);
 struct lmm_free *lmm_tree_remove(struct lmm_free *root, struct lmm_free *f);
+u32 lmm_tree_priority(const struct lmm_free *f);
 struct lmm_free *lmm_tree_max(struct lmm_free *root);
 struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need);
 struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need);
-size_t lmm_tree_walk(const struct lmm_free *root,
-		     bool (*visit)(const struct lmm_free *f, void *ctx),
-		     void *ctx);
 
 /* hash.c */
 int lmm_hash_init(struct lmm_hash *h,
@@ -288,22 +337,56 @@ void lmm_hash_add(struct lmm_hash *h, struct lmm_hnode *node,
 		  unsigned long key);
 void lmm_hash_del(struct lmm_hash *h, struct lmm_hnode *node,
 		  unsigned long key);
-struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h, unsigned long key);
+
+static inline size_t lmm_hash_bucket(const struct lmm_hash *h,
+				     unsigned long key)
+{
+	return (size_t)(((u64)key * 0x9e3779b97f4a7c15ULL) >> 32) &
+	       (h->nbuckets - 1);
+}
+
+/* The first node of the chain a key hashes to (follow ->next). */
+static inline struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h,
+					       unsigned long key)
+{
+	return h->buckets[lmm_hash_bucket(h, key)];
+}
 
 /* page.c */
 int lmm_page_table_init(struct lmm_hash *pages);
 int lmm_page_registry_init(struct lmm_hash *pages);
 struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
 void lmm_page_destroy(struct lmm_page *page);
-struct lmm_page *lmm_page_find(struct lmm_family *family, const void *addr);
 struct lmm_family *lmm_page_owner(const void *addr);
 struct lmm_block *lmm_page_first_block(struct lmm_page *page);
 struct lmm_block *lmm_page_end(struct lmm_page *page);
-struct lmm_block *lmm_page_live_block(struct lmm_page *page, const void *ptr);
 
 static inline struct lmm_page *lmm_page_of(const void *addr)
 {
 	return (struct lmm_page *)((unsigned long)addr & ~(LMM_PAGE_SIZE - 1));
+}
+
+static inline unsigned long lmm_page_key(const void *addr)
+{
+	return (unsigned long)addr >> LMM_PAGE_SHIFT;
+}
+
+/**
+ * lmm_page_find() - the page of a family that holds an address
+ * @family: the family, locked
+ * @addr: any address
+ *
+ * Return: the page, or NULL when @family does not own that address.
+ */
+static inline struct lmm_page *lmm_page_find(struct lmm_family *family, const void *addr)
+{
+	struct lmm_page *want = lmm_page_of(addr);
+	struct lmm_hnode *n;
+
+	for (n = lmm_hash_chain(&family->pages, lmm_page_key(want)); n; n = n->next)
+		if (n == &want->family_node)
+			return want;
+	return NULL;
 }
 
 /* bitmap helpers shared by pages and regions */
@@ -322,9 +405,37 @@ static inline void lmm_bit_clear(unsigned long *map, size_t bit)
 	map[bit / LMM_LONG_BITS] &= ~(1UL << (bit % LMM_LONG_BITS));
 }
 
+/**
+ * lmm_page_live_block() - the live block whose payload starts at @ptr
+ * @page: the page that holds @ptr
+ * @ptr: a pointer someone wants freed
+ *
+ * Only the live map is consulted, never the memory at @ptr, so interior,
+ * stale and doubly freed pointers are all refused exactly.
+ *
+ * Return: the block, or NULL.
+ */
+static inline struct lmm_block *lmm_page_live_block(struct lmm_page *page, const void *ptr)
+{
+	unsigned long off = (unsigned long)ptr - (unsigned long)page;
+
+	if (off % LMM_ALIGN || off < LMM_PAGE_FIRST_BLOCK + LMM_HDR_BYTES ||
+	    off >= LMM_PAGE_SIZE)
+		return NULL;
+	if (!lmm_bit_test(page->live_map, off / LMM_ALIGN))
+		return NULL;
+	return lmm_block_of(ptr);
+}
+
 /* family.c */
 int lmm_registry_ready(void);
-bool lmm_family_ok(const struct lmm_family *family);
+
+/* Does a handle look like a live family?  (A cheap guard, not a proof.) */
+static inline bool lmm_family_ok(const struct lmm_family *family)
+{
+	return family && family->magic == LMM_FAMILY_MAGIC;
+}
+
 void lmm_family_stats_locked(struct lmm_family *family,
 			     struct lmm_stats *stats);
 

@@ -44,7 +44,8 @@ struct lmm_stats {
 	size_t pages_cached;		/* empty pages kept for reuse */
 	size_t units_in_use;
 	size_t blocks_in_use;
-	size_t payload_bytes_in_use;	/* units * struct_bytes */
+	/* units * struct_bytes; for a region, the capacity of used blocks */
+	size_t payload_bytes_in_use;
 	size_t free_bytes;		/* in free blocks, headers excluded */
 	size_t free_blocks;
 	size_t largest_free_bytes;
@@ -83,6 +84,8 @@ void lmm_region_destroy(struct lmm_region *region);
 void lmm_region_set_debug(struct lmm_region *region, bool on);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
+int lmm_family_where(struct lmm_family *family, const void *ptr,
+		     u32 *page_index, size_t *offset);
 void lmm_total_stats(struct lmm_stats *stats);
 int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats);
 

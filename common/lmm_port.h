@@ -11,8 +11,9 @@
  * A run of npages is one contiguous range and is freed as a whole.
  *
  * Locks: sleeping locks are fine; the core never takes one in atomic
- * context and never holds one while calling lmm_port_pages_alloc() with
- * another family's lock held.
+ * context.  It does call lmm_port_pages_alloc() and lmm_port_pages_free()
+ * with a family or region lock held (and the page table lock, when the
+ * table grows), so those must not take any lmm lock.
  */
 #ifndef LMM_PORT_H
 #define LMM_PORT_H
@@ -50,7 +51,14 @@ void lmm_port_zero(void *dst, size_t bytes);
 void lmm_port_fill(void *dst, u8 byte, size_t bytes);
 /* A value that differs between runs, to key the block check values. */
 u32 lmm_port_random(void);
-/* Diagnostics (corruption reports): one line, no trailing newline needed. */
-__printf(1, 2) void lmm_port_log(const char *fmt, ...);
+/* What a log line is: damage found (an error) or a note (live at unload). */
+enum lmm_log_level {
+	LMM_LOG_DAMAGE,
+	LMM_LOG_INFO,
+};
+
+/* Diagnostics: one line, no trailing newline needed. */
+__printf(2, 3) void lmm_port_log(enum lmm_log_level level, const char *fmt,
+				 ...);
 
 #endif /* LMM_PORT_H */

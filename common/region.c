@@ -14,10 +14,15 @@
  * family's: the pointer must be inside the area and the live map must
  * have the payload start marked, before any header is read.
  */
-#include "internal.h"
+#include "freeq.h"
 
 #define REGION_FIRST_BLOCK	(LMM_ALIGN - LMM_HDR_BYTES)
 #define REGION_MAX_BYTES	0xfff00000UL	/* block sizes are 32-bit */
+
+static struct lmm_block *region_first_block(struct lmm_region *region)
+{
+	return (struct lmm_block *)(region->base + REGION_FIRST_BLOCK);
+}
 
 static bool region_ok(const struct lmm_region *region)
 {
@@ -31,7 +36,7 @@ static void region_damaged(struct lmm_freeq *q, const void *at,
 						     freeq);
 
 	region->count.corruptions++;
-	lmm_port_log("region: %s at offset %lu", what,
+	lmm_port_log(LMM_LOG_DAMAGE, "region: %s at offset %lu", what,
 		     (unsigned long)at + LMM_HDR_BYTES -
 		     (unsigned long)region->base);
 }
@@ -50,8 +55,8 @@ static size_t meta_bytes(unsigned int nclasses, size_t live_words)
  * @policy: LMM_WORST_FIT, LMM_BEST_FIT or LMM_FIRST_FIT
  * @regionp: receives the region
  *
- * Return: 0, -EINVAL for a size of 0 (or over 4 GiB) or a bad policy, or
- * -ENOMEM.
+ * Return: 0, -EINVAL for a size of 0 (or over 4 GiB - 1 MiB: block sizes
+ * are 32-bit) or a bad policy, or -ENOMEM.
  */
 int lmm_region_create(size_t bytes, enum lmm_policy policy,
 		      struct lmm_region **regionp)
@@ -125,7 +130,9 @@ void lmm_region_destroy(struct lmm_region *region)
 /**
  * lmm_region_set_debug() - turn red zones and poisoning on or off
  * @region: the region
- * @on: the new setting; blocks keep the setting they were allocated with
+ * @on: the new setting.  A block keeps the red zone it was allocated
+ *	with; poisoning (and checking it while merging) follows the setting
+ *	at the time of each free.
  */
 void lmm_region_set_debug(struct lmm_region *region, bool on)
 {
@@ -235,7 +242,8 @@ static int free_locked(struct lmm_region *region, void *ptr)
 	region->count.blocks_in_use--;
 	region->count.payload_bytes_in_use -= lmm_block_capacity(b);
 	region->count.frees++;
-	lmm_block_release(&region->freeq, b, region->debug);
+	lmm_block_release(&region->freeq, b, region_first_block(region),
+			  region->debug);
 	return ret;
 }
 

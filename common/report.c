@@ -169,6 +169,35 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 }
 
 /**
+ * lmm_family_where() - where a live block is, in report terms
+ * @family: the family
+ * @ptr: a pointer lmm_alloc() returned
+ * @page_index: receives the page index, as reports show it
+ * @offset: receives the payload offset in that page
+ *
+ * Return: 0, or -EINVAL for a bad handle or a pointer that is not a live
+ * block of @family.
+ */
+int lmm_family_where(struct lmm_family *family, const void *ptr,
+		     u32 *page_index, size_t *offset)
+{
+	struct lmm_page *page;
+	int err = -EINVAL;
+
+	if (!lmm_family_ok(family))
+		return -EINVAL;
+	lmm_port_lock(family->lock);
+	page = lmm_page_find(family, ptr);
+	if (page && lmm_page_live_block(page, ptr)) {
+		*page_index = page->index;
+		*offset = (unsigned long)ptr - (unsigned long)page;
+		err = 0;
+	}
+	lmm_port_unlock(family->lock);
+	return err;
+}
+
+/**
  * lmm_report_family_page() - the block map of one page of a family
  * @out: where the text goes
  * @family: the family
@@ -307,7 +336,7 @@ const char *lmm_strerror(int err)
 	case -EINVAL:
 		return "invalid argument, or not a live block lmm handed out";
 	case -ENOENT:
-		return "no such page family";
+		return "no such page family or page";
 	case -EEXIST:
 		return "a page family of that name exists";
 	case -ENOMEM:

@@ -32,7 +32,16 @@ static unsigned long addr_of(const struct lmm_free *f)
 	return (unsigned long)f;
 }
 
-static u32 priority(const struct lmm_free *f)
+/**
+ * lmm_tree_priority() - the heap priority of a treap node
+ * @f: the node
+ *
+ * Derived from the address, so it costs no field; the checker verifies
+ * that no child outranks its parent.
+ *
+ * Return: the priority.
+ */
+u32 lmm_tree_priority(const struct lmm_free *f)
 {
 	return (u32)(((u64)addr_of(f) >> 4) * 0x9e3779b97f4a7c15ULL >> 32);
 }
@@ -80,7 +89,7 @@ static struct lmm_free *join(struct lmm_free *lo, struct lmm_free *hi)
 		return hi;
 	if (!hi)
 		return lo;
-	if (priority(lo) > priority(hi)) {
+	if (lmm_tree_priority(lo) > lmm_tree_priority(hi)) {
 		lo->tree.right = join(lo->tree.right, hi);
 		update(lo);
 		return lo;
@@ -99,7 +108,7 @@ static struct lmm_free *join(struct lmm_free *lo, struct lmm_free *hi)
  */
 struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f)
 {
-	if (!root || priority(f) > priority(root)) {
+	if (!root || lmm_tree_priority(f) > lmm_tree_priority(root)) {
 		split(root, f, &f->tree.left, &f->tree.right);
 		update(f);
 		return f;
@@ -191,36 +200,4 @@ struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need)
 		}
 	}
 	return best == ~0UL ? NULL : (struct lmm_free *)best;
-}
-
-static bool walk(const struct lmm_free *t,
-		 bool (*visit)(const struct lmm_free *f, void *ctx),
-		 void *ctx, size_t *seen)
-{
-	if (!t)
-		return true;
-	if (!walk(t->tree.left, visit, ctx, seen))
-		return false;
-	(*seen)++;
-	if (!visit(t, ctx))
-		return false;
-	return walk(t->tree.right, visit, ctx, seen);
-}
-
-/**
- * lmm_tree_walk() - visit every block in key order
- * @root: the treap
- * @visit: called for each block; returning false stops the walk
- * @ctx: passed to @visit
- *
- * Return: the number of blocks visited.
- */
-size_t lmm_tree_walk(const struct lmm_free *root,
-		     bool (*visit)(const struct lmm_free *f, void *ctx),
-		     void *ctx)
-{
-	size_t seen = 0;
-
-	walk(root, visit, ctx, &seen);
-	return seen;
 }

@@ -44,6 +44,8 @@ EXPORT_SYMBOL_GPL(lmm_region_set_debug);
 
 /* The figures of one family. */
 EXPORT_SYMBOL_GPL(lmm_family_stats);
+/* Where a live block is: page index and offset, as reports show it. */
+EXPORT_SYMBOL_GPL(lmm_family_where);
 /* The figures of all families together. */
 EXPORT_SYMBOL_GPL(lmm_total_stats);
 /* The figures of a region. */

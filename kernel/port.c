@@ -49,9 +49,6 @@ static const char *const lock_names[] = {
 	[LMM_LOCK_PAGES] = "lmm_pages_lock",
 };
 
-/* Leaks reported at unload are information, corruption is an error. */
-static bool log_as_info;
-
 /*
  * vmalloc() is a macro on 6.10 and later (allocation profiling), so it
  * is called here and nowhere else.  __GFP_NOWARN: a request lmm cannot
@@ -130,7 +127,7 @@ u32 lmm_port_random(void)
 	return get_random_u32();
 }
 
-void lmm_port_log(const char *fmt, ...)
+void lmm_port_log(enum lmm_log_level level, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
@@ -138,7 +135,7 @@ void lmm_port_log(const char *fmt, ...)
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	if (log_as_info)
+	if (level == LMM_LOG_INFO)
 		pr_info("%pV\n", &vaf);
 	else
 		pr_err_ratelimited("%pV\n", &vaf);
@@ -149,10 +146,10 @@ void lmm_port_log(const char *fmt, ...)
  * lmm_kernel_shutdown() - free every family at module unload
  *
  * What the core still finds live belongs to clients that did not free
- * it; it is reported at info level: the memory is reclaimed all the same.
+ * it; the core reports it at LMM_LOG_INFO, which is pr_info() here: the
+ * memory is reclaimed all the same.
  */
 void lmm_kernel_shutdown(void)
 {
-	log_as_info = true;
 	lmm_shutdown();
 }

@@ -214,10 +214,14 @@ static void show_family_line(struct seq_file *m, struct lmm_family *family)
 static void show_handle(struct seq_file *m, unsigned long id,
 			const struct lmm_handle *handle)
 {
-	seq_printf(m, "%6lu %-31s %10llu %10zu %6lu\n", id,
+	size_t offset = 0;
+	u32 page = 0;
+
+	lmm_family_where(handle->family, handle->ptr, &page, &offset);
+	seq_printf(m, "%6lu %-31s %10llu %10zu %6u %6zu\n", id,
 		   lmm_family_name(handle->family),
-		   (unsigned long long)handle->units, handle->bytes,
-		   offset_in_page(handle->ptr));
+		   (unsigned long long)handle->units, handle->bytes, page,
+		   offset);
 }
 
 static int proc_show(struct seq_file *m, void *v)
@@ -251,9 +255,9 @@ static int proc_show(struct seq_file *m, void *v)
 			it->pages_done = true;
 		break;
 	case SEC_HANDLE_HEAD:
-		seq_printf(m, "\nhandles: %lu\n%6s %-31s %10s %10s %6s\n",
+		seq_printf(m, "\nhandles: %lu\n%6s %-31s %10s %10s %6s %6s\n",
 			   lmm_handle_count(), "handle", "family", "units",
-			   "bytes", "offset");
+			   "bytes", "page", "offset");
 		break;
 	case SEC_HANDLE:
 		show_handle(m, it->handle_id, it->handle);

@@ -3,6 +3,13 @@
  * port.c - the userspace port: pages from mmap(), locks from pthreads.
  *
  * See common/lmm_port.h for the contract.
+ *
+ * Locks are skipped while the process has one thread, as glibc's malloc
+ * does: __libc_single_threaded turns false before a second thread
+ * exists, and lmm never starts a thread while it holds a lock, so a lock
+ * skipped at entry cannot be needed before the matching unlock.  Each
+ * lock remembers whether it was really taken (@held), so an unlock never
+ * releases a mutex that was skipped, even if the flag changed in between.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -12,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/single_threaded.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,9 +27,10 @@
 
 struct lmm_lock {
 	pthread_mutex_t mutex;
+	bool held;		/* written only by the holder */
 };
 
-static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER };
+static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER, false };
 
 void *lmm_port_pages_alloc(size_t npages)
 {
@@ -41,9 +50,9 @@ void lmm_port_pages_free(void *addr, size_t npages)
 
 struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind)
 {
-	(void)kind;	/* pthreads has no lock classes */
-	struct lmm_lock *lock = malloc(sizeof(*lock));
+	struct lmm_lock *lock = calloc(1, sizeof(*lock));
 
+	(void)kind;	/* pthreads has no lock classes */
 	if (lock && pthread_mutex_init(&lock->mutex, NULL)) {
 		free(lock);
 		lock = NULL;
@@ -59,11 +68,17 @@ void lmm_port_lock_destroy(struct lmm_lock *lock)
 
 void lmm_port_lock(struct lmm_lock *lock)
 {
+	if (__libc_single_threaded)
+		return;
 	pthread_mutex_lock(&lock->mutex);
+	lock->held = true;
 }
 
 void lmm_port_unlock(struct lmm_lock *lock)
 {
+	if (!lock->held)
+		return;
+	lock->held = false;
 	pthread_mutex_unlock(&lock->mutex);
 }
 
@@ -91,12 +106,12 @@ u32 lmm_port_random(void)
 	return (u32)time(NULL) ^ (u32)getpid() * 2654435761u;
 }
 
-void lmm_port_log(const char *fmt, ...)
+void lmm_port_log(enum lmm_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("lmm: ", stderr);
+	fputs(level == LMM_LOG_DAMAGE ? "lmm: damage: " : "lmm: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

@@ -61,7 +61,7 @@ families() {
 	     t && $1 != "family" { print $1 }' /proc/lmm
 }
 
-# handle N: the line of handle N (number family units bytes offset).
+# handle N: the line of handle N (number family units bytes page offset).
 handle() {
 	awk -v h="$1" '/^handles:/ { t = 1; next } t && $1 == h' /proc/lmm
 }

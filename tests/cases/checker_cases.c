@@ -8,7 +8,7 @@
  * White-box by nature: the damage is done through internal.h.
  */
 #include "lmm_test.h"
-#include "internal.h"
+#include "freeq.h"
 
 #define TEXT_BYTES 16384
 
@@ -106,9 +106,9 @@ static void smashed_header_is_a_header_violation(struct lmm_test *t)
 	saved = *hdr(s.p[2]);
 	hdr(s.p[2])->units ^= 1;
 	expect_violation(t, &s, LMM_CHECK_HEADER);
-	/* Where: the header of p[2], as an offset in page 0. */
+	/* Where: p[2]'s payload offset in page 0, as every report names it. */
 	lmm_test_format(line, sizeof(line), "check: chk_t page 0 offset %lu: ",
-			lmm_test_page_offset(s.p[2]) - 8);
+			lmm_test_page_offset(s.p[2]));
 	LMM_EXPECT_HAS(t, s.text->buf, line);
 	*hdr(s.p[2]) = saved;
 	expect_repaired(t, &s);

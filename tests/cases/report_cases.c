@@ -361,6 +361,37 @@ static void violation_names_describe_each_code(struct lmm_test *t)
 	LMM_EXPECT_STREQ(t, lmm_violation_name(LMM_CHECK_STATS + 1), "unknown");
 }
 
+/* lmm_family_where() names a live block as the block map does. */
+static void where_names_page_and_offset_of_live_blocks(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "where_t", 36, NULL);
+	size_t offset = 0;
+	u32 page = 99;
+	char *p[84];
+	int i;
+
+	LMM_ASSERT(t, f);
+	for (i = 0; i < 84; i++)	/* 83 fit a page: the last is on page 1 */
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+	LMM_EXPECT_EQ(t, lmm_family_where(f, p[1], &page, &offset), 0);
+	LMM_EXPECT_EQ(t, page, 0);
+	LMM_EXPECT_EQ(t, offset, lmm_test_page_offset(p[1]));
+	LMM_EXPECT_EQ(t, lmm_family_where(f, p[83], &page, &offset), 0);
+	LMM_EXPECT_EQ(t, page, 1);
+	LMM_EXPECT_EQ(t, offset, lmm_test_page_offset(p[83]));
+	/* Interior, freed, foreign: no answer, nothing written. */
+	page = 99;
+	LMM_EXPECT_EQ(t, lmm_family_where(f, p[1] + 16, &page, &offset), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[2]), 0);
+	LMM_EXPECT_EQ(t, lmm_family_where(f, p[2], &page, &offset), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_family_where(f, &offset, &page, &offset), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_family_where(NULL, p[1], &page, &offset), -EINVAL);
+	LMM_EXPECT_EQ(t, page, 99);
+	for (i = 0; i < 84; i++)
+		if (i != 2)
+			LMM_EXPECT_EQ(t, lmm_free(f, p[i]), 0);
+}
+
 static const struct lmm_test_case report_cases[] = {
 	LMM_TEST_CASE(families_report_lists_every_family),
 	LMM_TEST_CASE(usage_report_has_a_header_and_the_right_counts),
@@ -370,6 +401,7 @@ static const struct lmm_test_case report_cases[] = {
 	LMM_TEST_CASE(leak_report_names_page_and_offset_of_live_blocks),
 	LMM_TEST_CASE(leak_report_of_all_covers_every_family),
 	LMM_TEST_CASE(family_page_report_prints_one_page),
+	LMM_TEST_CASE(where_names_page_and_offset_of_live_blocks),
 	LMM_TEST_CASE(region_report_shows_figures_and_blocks),
 	LMM_TEST_CASE(reports_never_show_raw_pointers),
 	LMM_TEST_CASE(strerror_explains_every_error),
