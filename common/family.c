@@ -323,6 +323,9 @@ void lmm_family_set_debug(struct lmm_family *family, bool on)
 
 static void unlink_locked(struct lmm_family *family)
 {
+	/* Handles cached by name (lmm_family_generation()) are stale now. */
+	__atomic_store_n(&lmm_registry.generation,
+			 lmm_registry.generation + 1, __ATOMIC_RELEASE);
 	lmm_hash_del(&lmm_registry.families, &family->name_node,
 		     family->name_hash);
 	if (family->prev)
@@ -409,6 +412,20 @@ void lmm_shutdown(void)
 		lmm_registry.ready = false;
 	}
 	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_family_generation() - a number that changes when a family goes away
+ *
+ * A caller that caches lmm_family_find() answers (the seed API caches the
+ * last name it looked up) keeps the generation it found them in and looks
+ * again when it differs.  Reading it takes no lock.
+ *
+ * Return: the current generation.
+ */
+unsigned long lmm_family_generation(void)
+{
+	return __atomic_load_n(&lmm_registry.generation, __ATOMIC_ACQUIRE);
 }
 
 /**

@@ -199,6 +199,7 @@ struct lmm_registry {
 	struct lmm_family *first;
 	struct lmm_family *last;
 	size_t nfamilies;
+	unsigned long generation;	/* changes when a family goes away */
 };
 
 extern struct lmm_registry lmm_registry;

@@ -69,6 +69,7 @@ int lmm_family_create(const char *name, size_t struct_bytes,
 		      const struct lmm_family_opts *opts,
 		      struct lmm_family **familyp);
 struct lmm_family *lmm_family_find(const char *name);
+unsigned long lmm_family_generation(void);
 int lmm_family_destroy(struct lmm_family *family);
 const char *lmm_family_name(const struct lmm_family *family);
 void lmm_family_set_debug(struct lmm_family *family, bool on);

@@ -2,11 +2,16 @@
 /*
  * mm.c - the LMM seed's API (uapi_mm.h) on top of the native one.
  *
- * The seed looks families up by name on every call; so does this, through
- * the registry's hash table (O(1) on average).  A program that wants no
- * lookup at all keeps the handle of lmm_family_create() instead.
+ * The seed looks families up by name on every call.  XCALLOC(units, T)
+ * passes the same string literal every time it runs, so each thread
+ * remembers the last name pointer it looked up and the family it found;
+ * the registry's generation says when a family went away and the answer
+ * must be looked up again (through the name hash, O(1) on average).  A
+ * program that wants no lookup at all keeps the handle of
+ * lmm_family_create() instead.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,11 +51,45 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 			lmm_strerror(err));
 }
 
-void *xcalloc(char *struct_name, int units)
+/* The last lookup of this thread: a name pointer and what it found. */
+static _Thread_local struct {
+	const char *name;
+	struct lmm_family *family;
+	unsigned long generation;
+} last;
+
+/* Does a struct name (spaces allowed) name this family? */
+static bool same_name(const char *struct_name, const char *family)
+{
+	for (; *struct_name && *family; struct_name++, family++)
+		if (*struct_name != *family &&
+		    !(*struct_name == ' ' && *family == '_'))
+			return false;
+	return *struct_name == *family;
+}
+
+static struct lmm_family *find_cached(const char *struct_name)
 {
 	char buf[LMM_NAME_MAX + 2];
-	const char *name = family_name(struct_name, buf, sizeof(buf));
-	struct lmm_family *family = lmm_family_find(name);
+	unsigned long generation = lmm_family_generation();
+
+	/* The same pointer may hold another name now: compare the text too. */
+	if (struct_name && struct_name == last.name &&
+	    generation == last.generation &&
+	    same_name(struct_name, lmm_family_name(last.family)))
+		return last.family;
+	last.family = lmm_family_find(family_name(struct_name, buf,
+						  sizeof(buf)));
+	/* Only a hit is cached: a family registered later must be found. */
+	last.name = last.family ? struct_name : NULL;
+	last.generation = generation;
+	return last.family;
+}
+
+void *xcalloc(char *struct_name, int units)
+{
+	struct lmm_family *family = find_cached(struct_name);
+	const char *name = lmm_family_name(family);
 	void *p;
 	int err;
 

@@ -338,6 +338,63 @@ static void reports_print_no_pointers(struct lmm_test *t)
 	scene_teardown(&x);
 }
 
+/*
+ * xcalloc() remembers the last name pointer it looked up.  A buffer that
+ * holds another name now, under the same pointer, must find the other
+ * family.
+ */
+static void xcalloc_follows_a_reused_name_buffer(struct lmm_test *t)
+{
+	char name[16] = "emp_t";
+	struct lmm_family *emp, *student;
+	void *a, *b;
+
+	MM_REG_STRUCT(emp_t);
+	MM_REG_STRUCT(student_t);
+	emp = lmm_family_find("emp_t");
+	student = lmm_family_find("student_t");
+	LMM_ASSERT(t, emp && student);
+	a = xcalloc(name, 1);
+	strcpy(name, "student_t");
+	b = xcalloc(name, 1);
+	LMM_ASSERT(t, a && b);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, emp).units_in_use, 1);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, student).units_in_use, 1);
+	XFREE(a);
+	XFREE(b);
+}
+
+/*
+ * A destroyed family is not remembered (its memory is unmapped: reading
+ * it would crash), and one registered again under its name is found.
+ */
+static void xcalloc_forgets_a_destroyed_family(struct lmm_test *t)
+{
+	struct lmm_family *old, *fresh;
+	struct capture c;
+	struct point *p;
+
+	MM_REG_STRUCT(struct point);
+	p = XCALLOC(1, struct point);
+	LMM_ASSERT_NOT_NULL(t, p);
+	XFREE(p);
+	old = lmm_family_find("struct_point");
+	LMM_ASSERT_EQ(t, lmm_family_destroy(old), 0);
+	LMM_ASSERT(t, capture_begin(&c));
+	p = XCALLOC(1, struct point);
+	capture_end(&c);
+	LMM_EXPECT_NULL(t, p);
+	LMM_EXPECT_HAS(t, c.err, "no page family 'struct point'");
+	mm_instantiate_new_page_family("struct point", 64);
+	fresh = lmm_family_find("struct_point");
+	LMM_ASSERT_NOT_NULL(t, fresh);
+	p = XCALLOC(2, struct point);
+	LMM_ASSERT_NOT_NULL(t, p);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, fresh).units_in_use, 2);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, fresh).payload_bytes_in_use, 128);
+	XFREE(p);
+}
+
 static const struct lmm_test_case seed_api_cases[] = {
 	LMM_TEST_CASE(reg_struct_registers_the_type_by_name),
 	LMM_TEST_CASE(struct_keyword_becomes_an_underscore),
@@ -346,6 +403,8 @@ static const struct lmm_test_case seed_api_cases[] = {
 	LMM_TEST_CASE(bad_registrations_print_an_error),
 	LMM_TEST_CASE(xcalloc_of_an_unknown_type_is_null_and_says_so),
 	LMM_TEST_CASE(xcalloc_refuses_bad_unit_counts),
+	LMM_TEST_CASE(xcalloc_follows_a_reused_name_buffer),
+	LMM_TEST_CASE(xcalloc_forgets_a_destroyed_family),
 	LMM_TEST_CASE(xfree_of_null_is_silent),
 	LMM_TEST_CASE(xfree_of_a_bad_pointer_prints_an_error),
 	LMM_TEST_CASE(print_memory_usage_shows_every_family),
