@@ -69,7 +69,7 @@ $(B)/libcommon.so: $(B)/libcommon.so.$(SO_FULL)
 
 demos: $(DEMOS:%=$(B)/%)
 
-$(B)/%: user/demos/%.c $(B)/libcommon.a $(HDRS)
+$(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san

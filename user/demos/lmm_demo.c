@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "demo.h"
 #include "uapi_mm.h"
 
 typedef struct emp_ {
@@ -23,14 +23,6 @@ typedef struct student_ {
 	uint32_t marks_maths;
 	struct student_ *next;
 } student_t;
-
-static void step(const char *what)
-{
-	if (isatty(STDOUT_FILENO))
-		printf("\n\033[1;36m== %s\033[0m\n", what);
-	else
-		printf("\n== %s\n", what);
-}
 
 int main(void)
 {

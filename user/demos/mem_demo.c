@@ -4,17 +4,9 @@
  * allocations, the middle one freed, and the errors Mem_Free() reports.
  */
 #include <stdio.h>
-#include <unistd.h>
 
+#include "demo.h"
 #include "mem.h"
-
-static void step(const char *what)
-{
-	if (isatty(STDOUT_FILENO))
-		printf("\n\033[1;36m== %s\033[0m\n", what);
-	else
-		printf("\n== %s\n", what);
-}
 
 int main(void)
 {

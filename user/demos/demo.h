@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * demo.h - what the demos share: a step heading, in colour only on a
+ * terminal, so that redirected output stays plain text.
+ */
+#ifndef LMM_DEMO_H
+#define LMM_DEMO_H
+
+#include <stdio.h>
+#include <unistd.h>
+
+static inline void step(const char *what)
+{
+	if (isatty(STDOUT_FILENO))
+		printf("\n\033[1;36m== %s\033[0m\n", what);
+	else
+		printf("\n== %s\n", what);
+}
+
+#endif /* LMM_DEMO_H */
