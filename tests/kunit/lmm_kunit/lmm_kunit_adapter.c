@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * lmm_kunit_adapter.c - lmm_test.h on top of KUnit, and the module.
+ *
+ * Every portable suite of tests/cases/lmm_suites.h becomes a KUnit suite
+ * "lmm_<name>" whose cases run the very case bodies the CUnit runner runs.
+ * KUnit wants static case tables, so gen_cases.awk turns the portable
+ * tables into X-macros at build time; each suite gets one trampoline that
+ * finds its portable case by the KUnit case's name.
+ *
+ * A failed check is a KUNIT_FAIL() naming the case's file and line; test
+ * memory is kvzalloc()ed, tracked and freed when the case ends, after the
+ * same end-of-case cleanup the CUnit adapter does.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+#include "lmm_kernel.h"
+#include "lmm_kunit.h"
+#include "lmm_kunit_cases.h"
+#include "lmm_suites.h"
+
+/**
+ * struct lmm_kunit_adapter - what one running portable case needs
+ * @test: the KUnit case the checks report to
+ * @mem: test memory to free when the case ends
+ */
+struct lmm_kunit_adapter {
+	struct kunit *test;
+	struct list_head mem;
+};
+
+/* A block of test memory; the data follows, aligned like a kmalloc(). */
+struct lmm_kunit_mem {
+	struct list_head node;
+	unsigned long long data[] __aligned(16);
+};
+
+static struct kunit *kunit_of(struct lmm_test *t)
+{
+	return ((struct lmm_kunit_adapter *)t->adapter)->test;
+}
+
+bool lmm_test_report(struct lmm_test *t, bool ok, const char *file, int line,
+		     const char *what)
+{
+	if (!ok) {
+		t->failures++;
+		KUNIT_FAIL(kunit_of(t), "%s:%d: %s", file, line, what);
+	}
+	return ok;
+}
+
+bool lmm_test_report_cmp(struct lmm_test *t, bool ok, const char *file,
+			 int line, const char *what, long long left,
+			 long long right)
+{
+	if (!ok) {
+		t->failures++;
+		KUNIT_FAIL(kunit_of(t), "%s:%d: %s (left %lld, right %lld)",
+			   file, line, what, left, right);
+	}
+	return ok;
+}
+
+/*
+ * kvzalloc(): the model cases ask for tens of KiB at a time, which need
+ * not be physically contiguous.
+ */
+void *lmm_test_mem(struct lmm_test *t, size_t bytes)
+{
+	struct lmm_kunit_adapter *a = t->adapter;
+	struct lmm_kunit_mem *m;
+
+	m = kvzalloc(struct_size(m, data, 0) + bytes, GFP_KERNEL);
+	if (!m)
+		return NULL;
+	list_add(&m->node, &a->mem);
+	return m->data;
+}
+
+int lmm_test_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(buf, size, fmt, args);
+	va_end(args);
+	return n;
+}
+
+void lmm_test_vprint(void *ctx, const char *fmt, va_list args)
+{
+	struct lmm_test_text *text = ctx;
+	size_t room = text->size - text->len;
+	int n = vsnprintf(text->buf + text->len, room, fmt, args);
+
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		text->truncated = true;
+		text->len = text->size - 1;
+	} else {
+		text->len += n;
+	}
+}
+
+/* The portable case of @suite that the running KUnit case is named after. */
+static const struct lmm_test_case *
+find_case(const struct lmm_test_suite *suite, const char *name)
+{
+	const struct lmm_test_case *c;
+
+	for (c = suite->cases; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void run_portable(struct kunit *test, const struct lmm_test_suite *suite)
+{
+	const struct lmm_test_case *c = find_case(suite, test->name);
+	struct lmm_kunit_adapter a = { .test = test };
+	struct lmm_test t = { .adapter = &a };
+	struct lmm_kunit_mem *m, *next;
+
+	if (!c) {
+		KUNIT_FAIL(test, "suite %s has no portable case %s",
+			   suite->name, test->name);
+		return;
+	}
+	INIT_LIST_HEAD(&a.mem);
+	lmm_test_case_begin(&t, c->name);
+	/* LMM_ASSERT_* return from the case: the cleanup below always runs. */
+	c->run(&t);
+	lmm_test_case_end(&t);
+	list_for_each_entry_safe(m, next, &a.mem, node)
+		kvfree(m);
+}
+
+void lmm_kunit_case_exit(struct kunit *test)
+{
+	int err = lmm_check(NULL);
+
+	KUNIT_EXPECT_EQ_MSG(test, err, LMM_CHECK_OK, "lmm_check(): %s",
+			    lmm_violation_name(err));
+	lmm_shutdown();
+	lmm_set_cache_pages_default(LMM_CACHE_PAGES_DEFAULT);
+}
+
+/*
+ * One KUnit suite per portable suite: the static case table from the
+ * generated X-macro, the suite, and the trampoline all its cases share.
+ */
+#define LMM_KUNIT_CASE(suite, fn) \
+	{ .run_case = run_##suite, .name = #fn },
+
+#define LMM_KUNIT_SUITE(suite)						\
+static void run_##suite(struct kunit *test);				\
+static struct kunit_case suite##_kunit_cases[] = {			\
+	LMM_KUNIT_CASES_##suite(LMM_KUNIT_CASE)				\
+	{}								\
+};									\
+static struct kunit_suite suite##_kunit_suite = {			\
+	.name = "lmm_" #suite,						\
+	.test_cases = suite##_kunit_cases,				\
+};									\
+kunit_test_suite(suite##_kunit_suite);					\
+static void run_##suite(struct kunit *test)				\
+{									\
+	run_portable(test, &lmm_##suite##_suite);			\
+}
+
+LMM_CASE_SUITES(LMM_KUNIT_SUITE)
+
+#define LMM_KUNIT_PAIR(suite) \
+	{ &lmm_##suite##_suite, suite##_kunit_cases },
+
+/* A portable suite and the KUnit cases generated for it. */
+static const struct {
+	const struct lmm_test_suite *portable;
+	const struct kunit_case *kunit;
+} suite_pairs[] = {
+	LMM_CASE_SUITES(LMM_KUNIT_PAIR)
+};
+
+/*
+ * The generated tables must list exactly the portable cases, in order: a
+ * case the generator missed would otherwise never run, silently.
+ */
+static void every_portable_case_has_a_kunit_case(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suite_pairs); i++) {
+		const struct lmm_test_case *c = suite_pairs[i].portable->cases;
+		const struct kunit_case *k = suite_pairs[i].kunit;
+
+		for (; c->name && k->name; c++, k++)
+			KUNIT_EXPECT_STREQ_MSG(test, k->name, c->name,
+					       "suite %s",
+					       suite_pairs[i].portable->name);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, c->name, NULL,
+					"suite %s: portable case %s has no KUnit case",
+					suite_pairs[i].portable->name, c->name);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, k->name, NULL,
+					"suite %s: KUnit case %s is not portable",
+					suite_pairs[i].portable->name, k->name);
+	}
+}
+
+/* Test memory is zeroed, aligned, usable to its end and freed at case end. */
+static void test_mem_is_zeroed_and_aligned(struct kunit *test)
+{
+	struct lmm_kunit_adapter a = { .test = test };
+	struct lmm_test t = { .adapter = &a };
+	struct lmm_kunit_mem *m, *next;
+	size_t sizes[] = { 1, 100, PAGE_SIZE, 5 * PAGE_SIZE + 3 };
+	size_t i;
+
+	INIT_LIST_HEAD(&a.mem);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned char *p = lmm_test_mem(&t, sizes[i]);
+
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, (unsigned long)p % 16, 0UL);
+		KUNIT_EXPECT_TRUE(test, lmm_test_is_zero(p, sizes[i]));
+		memset(p, 0x5a, sizes[i]);
+	}
+	list_for_each_entry_safe(m, next, &a.mem, node)
+		kvfree(m);
+}
+
+/* A report captured through lmm_test_vprint() is formatted, not raw. */
+static void text_printer_formats_and_truncates(struct kunit *test)
+{
+	struct lmm_kunit_adapter a = { .test = test };
+	struct lmm_test t = { .adapter = &a };
+	struct lmm_kunit_mem *m, *next;
+	struct lmm_test_text *text;
+
+	INIT_LIST_HEAD(&a.mem);
+	text = lmm_test_text(&t, 16);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	lmm_print(&text->printer, "%s=%d", "units", 42);
+	KUNIT_EXPECT_STREQ(test, text->buf, "units=42");
+	KUNIT_EXPECT_FALSE(test, text->truncated);
+	lmm_print(&text->printer, " and a tail too long");
+	KUNIT_EXPECT_TRUE(test, text->truncated);
+	KUNIT_EXPECT_EQ(test, strlen(text->buf), 15UL);
+	list_for_each_entry_safe(m, next, &a.mem, node)
+		kvfree(m);
+}
+
+static struct kunit_case adapter_cases[] = {
+	KUNIT_CASE(every_portable_case_has_a_kunit_case),
+	KUNIT_CASE(test_mem_is_zeroed_and_aligned),
+	KUNIT_CASE(text_printer_formats_and_truncates),
+	{}
+};
+
+static struct kunit_suite adapter_suite = {
+	.name = "lmm_kunit_adapter",
+	.test_cases = adapter_cases,
+};
+
+kunit_test_suite(adapter_suite);
+
+/*
+ * On 6.1 the suites have run by the time module_init is called.  Blocks
+ * are then left live in the module's private registry until rmmod, whose
+ * shutdown must reclaim them: the kmemleak scan after rmmod proves it.
+ */
+static int __init lmm_kunit_init(void)
+{
+	return lmm_kunit_leave_live_blocks();
+}
+
+static void __exit lmm_kunit_exit(void)
+{
+	lmm_kernel_shutdown();
+}
+
+module_init(lmm_kunit_init);
+module_exit(lmm_kunit_exit);
+
+MODULE_LICENSE("Dual MIT/GPL");
+MODULE_DESCRIPTION("lmm: KUnit suites over the portable cases and the kernel port");
