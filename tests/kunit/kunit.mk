@@ -9,7 +9,7 @@
 #   make kunit-selftest  prove the pipeline: the sample module passes, and each
 #                        mistake it must catch (failed, skipped or missing
 #                        case, leak, lock order, vmalloc out of bounds) fails
-#   make kunit           for now: the sample module's passing run
+#   make kunit           lmm.ko and lmm_kunit.ko's suites (tests/kunit/suites.mk)
 #
 # A recipe that needs the kernel depends on kunit-kernel and uses
 # $(KUNIT_KDIR), $(KUNIT_BZIMAGE), $(KUNIT_KSRC), $(KUNIT_KREL): they read
@@ -48,9 +48,5 @@ kunit-selftest-module: kunit-kernel
 kunit-selftest: kunit-kernel
 	scripts/kunit/selftest.sh
 
-# For lmm, something like (modules built with $(call kunit_build,...) from a
-# copy of their sources under $(KUNIT_DIR), lmm.ko first):
-#   EXPECT_CASES=<n> scripts/kunit/run.sh -t lmm_kunit \
-#       $(KUNIT_DIR)/lmm/lmm.ko $(KUNIT_DIR)/lmm/lmm_kunit.ko
-kunit: kunit-selftest-module
-	EXPECT_CASES=3 scripts/kunit/run.sh -t lmm_kunit_selftest $(KUNIT_SELFTEST_KO)
+# lmm's own suites: lmm.ko and lmm_kunit.ko (tests/kunit/suites.mk).
+kunit: kunit-suites

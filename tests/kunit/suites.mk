@@ -23,6 +23,8 @@ KUNIT_SUITES_LOG   := $(KUNIT_DIR)/lmm_kunit.console
 
 .PHONY: kunit-suites-modules kunit-suites
 
+CHECK_EXTRA += kunit
+
 # Copied only when changed (cp -p keeps the time stamps otherwise), and
 # what left the tree leaves the copy, so Kbuild rebuilds just what moved.
 kunit_copy = mkdir -p $(2) && \
