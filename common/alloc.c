@@ -6,7 +6,7 @@
  * lock, except zeroing the payload, which needs no lock: the block is the
  * caller's as soon as it leaves the free queue.
  */
-#include "freeq.h"
+#include "block.h"
 
 /* Count a failed allocation; the family lock must not be held. */
 static void *fail(struct lmm_family *family, int *errp, int err)
@@ -25,7 +25,6 @@ static void account_alloc(struct lmm_family *family, size_t units)
 {
 	family->count.units_in_use += units;
 	family->count.blocks_in_use++;
-	family->count.payload_bytes_in_use += units * family->struct_bytes;
 	family->count.allocs++;
 }
 
@@ -166,7 +165,6 @@ static int free_locked(struct lmm_family *family, void *ptr)
 	units = page->npages > 1 ? page->run_units : b->units;
 	family->count.units_in_use -= units;
 	family->count.blocks_in_use--;
-	family->count.payload_bytes_in_use -= units * family->struct_bytes;
 	family->count.frees++;
 	lmm_bit_clear(page->live_map, ((unsigned long)ptr -
 				       (unsigned long)page) / LMM_ALIGN);

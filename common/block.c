@@ -26,24 +26,7 @@
  * or a stray pointer into user data, fails the check instead of steering
  * a merge through garbage.
  */
-#include "freeq.h"
-
-static void set_prev_free(struct lmm_block *b)
-{
-	b->size_flags |= LMM_BLOCK_PREV_FREE;	/* outside the check value */
-}
-
-static void clear_prev_free(struct lmm_block *b)
-{
-	b->size_flags &= ~LMM_BLOCK_PREV_FREE;
-}
-
-static void block_set_footer(struct lmm_block *b)
-{
-	size_t size = lmm_block_size(b);
-
-	*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) = size;
-}
+#include "block.h"
 
 /**
  * lmm_block_capacity() - payload bytes a used block can hold
@@ -73,44 +56,9 @@ struct lmm_block *lmm_block_area_init(void *start, size_t bytes)
 	size_t size = bytes - LMM_HDR_BYTES;
 
 	lmm_block_set(b, size, 0, 0);
-	block_set_footer(b);
+	lmm_block_set_footer(b);
 	lmm_block_set(lmm_block_next(b), 0, LMM_BLOCK_USED | LMM_BLOCK_PREV_FREE,
 		      0);
-	return b;
-}
-
-/**
- * lmm_block_carve() - allocate the front of a free block
- * @q: the free queue that gets the remainder
- * @f: a free block already taken out of @q
- * @need: block bytes wanted, from lmm_block_size_for()
- * @flags: extra LMM_BLOCK_* flags for the used block (LMM_BLOCK_REDZONE)
- * @units: units of a family's struct the block holds, or 0
- *
- * The remainder becomes a free block of its own when it can hold one;
- * otherwise the whole block is handed out.
- *
- * Return: the used block.
- */
-struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
-				  size_t need, u32 flags, u16 units)
-{
-	struct lmm_block *b = &f->hdr;
-	size_t size = lmm_block_size(b);
-	/* The caller checked the poison; what is left of it is still intact. */
-	u32 rest_flags = lmm_block_flags(b) & LMM_BLOCK_POISONED;
-
-	if (size - need >= q->min_block) {
-		struct lmm_block *rest = (struct lmm_block *)((char *)b + need);
-
-		lmm_block_set(rest, size - need, rest_flags, 0);
-		block_set_footer(rest);
-		lmm_freeq_insert(q, (struct lmm_free *)rest);
-		size = need;
-	} else {
-		clear_prev_free(lmm_block_next(b));
-	}
-	lmm_block_set(b, size, LMM_BLOCK_USED | flags, units);
 	return b;
 }
 
@@ -140,20 +88,21 @@ static void poison_payload(struct lmm_free *f)
 }
 
 /**
- * lmm_block_release() - free a used block and merge it with free neighbours
+ * lmm_block_merge() - free a used block and merge it with free neighbours
  * @q: the free queue that gets the merged block
  * @b: the used block
  * @first: the first block of @b's area (page, run or region)
  * @poison: fill the freed payload with LMM_POISON_FREE (debug mode)
  *
- * The footer of a free block lies in its payload, where a write after free
- * can reach it, so its value is checked against the area before the
- * header it points at is read.
+ * The general case of lmm_block_release(), out of line.  The footer of a
+ * free block lies in its payload, where a write after free can reach it,
+ * so its value is checked against the area before the header it points
+ * at is read.
  *
  * Return: the free block that now holds @b, already in @q.
  */
-struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   const struct lmm_block *first, bool poison)
+struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
+				 const struct lmm_block *first, bool poison)
 {
 	struct lmm_block *next = lmm_block_next(b);
 	size_t size = lmm_block_size(b);
@@ -182,8 +131,8 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 	if (poison)
 		flags |= LMM_BLOCK_POISONED;
 	lmm_block_set(b, size, flags, 0);
-	block_set_footer(b);
-	set_prev_free(lmm_block_next(b));
+	lmm_block_set_footer(b);
+	lmm_block_set_prev_free(lmm_block_next(b));
 	if (poison)
 		poison_payload((struct lmm_free *)b);
 	lmm_freeq_insert(q, (struct lmm_free *)b);
@@ -191,16 +140,15 @@ struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
 }
 
 /**
- * lmm_block_inspect() - check a used block that is about to be freed
+ * lmm_block_inspect_damage() - report what is wrong with a block to be freed
  * @q: the free queue of its owner, for the damage report
- * @b: the block, found through a live map
- * @header_ok: set to false when the header is damaged: the block's extent
- *	is then unknown and it must be left alone
+ * @b: the block, which failed the quick test of lmm_block_inspect()
+ * @header_ok: set to false when the header is damaged
  *
- * Return: 0 when sound, -EFAULT when damaged (header or red zone).
+ * Return: 0 when sound after all, -EFAULT when damaged.
  */
-int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
-		      bool *header_ok)
+int lmm_block_inspect_damage(struct lmm_freeq *q, struct lmm_block *b,
+			     bool *header_ok)
 {
 	*header_ok = lmm_block_valid(b) &&
 		     (lmm_block_flags(b) & LMM_BLOCK_USED);

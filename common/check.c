@@ -317,8 +317,6 @@ static int check_family_locked(struct lmm_family *family,
 		return err;
 	if (w.used != family->count.blocks_in_use ||
 	    w.units != family->count.units_in_use ||
-	    w.units * family->struct_bytes !=
-	    family->count.payload_bytes_in_use ||
 	    pages_live != family->pages_in_use ||
 	    pages_empty != family->pages_cached)
 		return violation(&w, LMM_CHECK_STATS);

@@ -109,6 +109,22 @@ static inline size_t lmm_class_highest(const struct lmm_freeq *q)
 	return word * LMM_LONG_BITS + lmm_top_bit(q->map[word]);
 }
 
+/* Remove the first block of a class that holds one. */
+static inline struct lmm_free *lmm_class_pop(struct lmm_freeq *q, size_t cls)
+{
+	struct lmm_free *f = q->heads[cls];
+	struct lmm_free *next = f->list.next;
+
+	q->heads[cls] = next;
+	if (next)
+		next->list.prev = NULL;
+	else
+		lmm_class_unmark(q, cls);
+	q->nblocks--;
+	q->nbytes -= cls * LMM_ALIGN;
+	return f;
+}
+
 /**
  * lmm_freeq_take() - remove and return the block the policy wants
  * @q: the queue
@@ -123,12 +139,13 @@ static inline struct lmm_free *lmm_freeq_take(struct lmm_freeq *q,
 	size_t cls;
 
 	if (likely(q->policy == LMM_WORST_FIT && !q->tree)) {
-		cls = lmm_class_highest(q);	/* the common case, inline */
-		f = cls ? q->heads[cls] : NULL;
-	} else {
-		f = lmm_freeq_pick(q, need);
+		/* The common case, inline: the head of the highest class. */
+		cls = lmm_class_highest(q);
+		if (!cls || cls * LMM_ALIGN < need)
+			return NULL;
+		return lmm_class_pop(q, cls);
 	}
-
+	f = lmm_freeq_pick(q, need);
 	if (!f || lmm_block_size(&f->hdr) < need)
 		return NULL;
 	lmm_freeq_remove(q, f);

@@ -142,7 +142,7 @@ struct lmm_page {
 struct lmm_counters {
 	size_t units_in_use;
 	size_t blocks_in_use;
-	size_t payload_bytes_in_use;
+	size_t payload_bytes_in_use;	/* regions only: families derive it */
 	u64 page_requests;
 	u64 page_releases;
 	u64 allocs;
@@ -220,13 +220,11 @@ static inline size_t lmm_round_up(size_t x, size_t a)
 
 /* block.c */
 struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
-struct lmm_block *lmm_block_carve(struct lmm_freeq *q, struct lmm_free *f,
-				  size_t need, u32 flags, u16 units);
-struct lmm_free *lmm_block_release(struct lmm_freeq *q, struct lmm_block *b,
-				   const struct lmm_block *first, bool poison);
+struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
+				 const struct lmm_block *first, bool poison);
 size_t lmm_block_capacity(const struct lmm_block *b);
-int lmm_block_inspect(struct lmm_freeq *q, struct lmm_block *b,
-		      bool *header_ok);
+int lmm_block_inspect_damage(struct lmm_freeq *q, struct lmm_block *b,
+			     bool *header_ok);
 void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes);
 long lmm_block_redzone_damage(const struct lmm_block *b);
 long lmm_block_poison_damage(const struct lmm_free *f);
@@ -359,12 +357,17 @@ int lmm_page_registry_init(struct lmm_hash *pages);
 struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
 void lmm_page_destroy(struct lmm_page *page);
 struct lmm_family *lmm_page_owner(const void *addr);
-struct lmm_block *lmm_page_first_block(struct lmm_page *page);
 struct lmm_block *lmm_page_end(struct lmm_page *page);
 
 static inline struct lmm_page *lmm_page_of(const void *addr)
 {
 	return (struct lmm_page *)((unsigned long)addr & ~(LMM_PAGE_SIZE - 1));
+}
+
+/* The header of a page's first block. */
+static inline struct lmm_block *lmm_page_first_block(struct lmm_page *page)
+{
+	return (struct lmm_block *)((char *)page + LMM_PAGE_FIRST_BLOCK);
 }
 
 static inline unsigned long lmm_page_key(const void *addr)

@@ -145,17 +145,6 @@ struct lmm_family *lmm_page_owner(const void *addr)
 }
 
 /**
- * lmm_page_first_block() - the header of a page's first block
- * @page: the page
- *
- * Return: the header.
- */
-struct lmm_block *lmm_page_first_block(struct lmm_page *page)
-{
-	return (struct lmm_block *)((char *)page + LMM_PAGE_FIRST_BLOCK);
-}
-
-/**
  * lmm_page_end() - the end sentinel of a page or run
  * @page: the page
  *

@@ -14,7 +14,7 @@
  * family's: the pointer must be inside the area and the live map must
  * have the payload start marked, before any header is read.
  */
-#include "freeq.h"
+#include "block.h"
 
 #define REGION_FIRST_BLOCK	(LMM_ALIGN - LMM_HDR_BYTES)
 #define REGION_MAX_BYTES	0xfff00000UL	/* block sizes are 32-bit */

@@ -48,6 +48,9 @@ void lmm_family_stats_locked(struct lmm_family *family,
 {
 	lmm_stats_fill(stats, &family->count, &family->freeq);
 	stats->struct_bytes = family->struct_bytes;
+	/* Not counted on the hot path: every unit is a whole struct. */
+	stats->payload_bytes_in_use = family->count.units_in_use *
+				      family->struct_bytes;
 	stats->pages_in_use = family->pages_in_use;
 	stats->pages_cached = family->pages_cached;
 }
