@@ -26,6 +26,33 @@ bool lmm_test_streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+int lmm_test_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = lmm_test_vformat(buf, size, fmt, args);
+	va_end(args);
+	return n;
+}
+
+void lmm_test_vprint(void *ctx, const char *fmt, va_list args)
+{
+	struct lmm_test_text *text = ctx;
+	size_t room = text->size - text->len;
+	int n = lmm_test_vformat(text->buf + text->len, room, fmt, args);
+
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		text->truncated = true;
+		text->len = text->size - 1;
+	} else {
+		text->len += (size_t)n;
+	}
+}
+
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t';

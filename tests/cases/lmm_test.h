@@ -75,7 +75,13 @@ bool lmm_test_report_cmp(struct lmm_test *t, bool ok, const char *file,
 			 long long right);
 /* Zeroed memory that lives until the end of the case; NULL if none. */
 void *lmm_test_mem(struct lmm_test *t, size_t bytes);
-/* snprintf(): formats into @buf, always terminated; returns the length. */
+/* vsnprintf(): formats into @buf, always terminated; returns the length. */
+__printf(3, 0) int lmm_test_vformat(char *buf, size_t size, const char *fmt,
+				    va_list args);
+
+/* --- helpers (lmm_test.c) -------------------------------------------- */
+
+/* snprintf(), through the adapter's lmm_test_vformat(). */
 __printf(3, 4) int lmm_test_format(char *buf, size_t size, const char *fmt,
 				   ...);
 /* The vprint of an lmm_printer that appends to a struct lmm_test_text. */

@@ -63,31 +63,9 @@ void *lmm_test_mem(struct lmm_test *t, size_t bytes)
 	return m->data;
 }
 
-int lmm_test_format(char *buf, size_t size, const char *fmt, ...)
+int lmm_test_vformat(char *buf, size_t size, const char *fmt, va_list args)
 {
-	va_list args;
-	int n;
-
-	va_start(args, fmt);
-	n = vsnprintf(buf, size, fmt, args);
-	va_end(args);
-	return n;
-}
-
-void lmm_test_vprint(void *ctx, const char *fmt, va_list args)
-{
-	struct lmm_test_text *text = ctx;
-	size_t room = text->size - text->len;
-	int n = vsnprintf(text->buf + text->len, room, fmt, args);
-
-	if (n < 0)
-		return;
-	if ((size_t)n >= room) {
-		text->truncated = true;
-		text->len = text->size - 1;
-	} else {
-		text->len += (size_t)n;
-	}
+	return vsnprintf(buf, size, fmt, args);
 }
 
 /* Which case each registered CUnit test runs. */
