@@ -369,12 +369,15 @@ int main(int argc, char **argv)
 		live = n;	/* bytes per object at the peak, all N live */
 	if (family)
 		lmm_family_stats(family, &st);
-	printf("allocator=%s workload=%s n=%zu size=%zu ops=%llu ns_per_op=%.2f live=%zu kib_per_1000_live=%.2f bytes_per_live=%.2f page_requests=%llu page_releases=%llu failures=%d\n",
+	/* lmm's own view of its free space: where fragmentation shows. */
+	printf("allocator=%s workload=%s n=%zu size=%zu ops=%llu ns_per_op=%.2f live=%zu kib_per_1000_live=%.2f bytes_per_live=%.2f page_requests=%llu page_releases=%llu pages_in_use=%zu free_bytes=%zu free_blocks=%zu largest_free=%zu frag_pm=%u failures=%d\n",
 	       alloc_ops->name, workload, n, unit_bytes,
 	       (unsigned long long)ops, (t1 - t0) / (double)ops, live,
 	       kib_live >= 0 ? (kib_live - kib_before) * 1000.0 / live : -1,
 	       kib_live >= 0 ? (kib_live - kib_before) * 1024.0 / live : -1,
 	       (unsigned long long)st.page_requests,
-	       (unsigned long long)st.page_releases, failures);
+	       (unsigned long long)st.page_releases, st.pages_in_use,
+	       st.free_bytes, st.free_blocks, st.largest_free_bytes,
+	       st.fragmentation_pm, failures);
 	return failures ? 1 : 0;
 }

@@ -21,7 +21,10 @@ bench: $(BENCH_BIN)
 bench-kernel:
 	@scripts/kernel-bench.sh $(LMM_KERNEL)
 
+# The kernel figures go into the same page: they are measured first.
 bench-full: $(BENCH_BIN)
 	@scripts/need-pkgs $(BENCH_PKGS)
+	scripts/kernel-bench.sh $(LMM_KERNEL) > $(B)/bench/kernel.txt
 	python3 bench/run.py --bin $(BENCH_BIN) --full \
+		--kernel $(B)/bench/kernel.txt --notes bench/analysis.rst \
 		--rst Documentation/benchmarks.rst --svg-dir Documentation/images

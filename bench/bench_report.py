@@ -158,6 +158,20 @@ def write(args, allocators, configs, region_cfgs, regions, results, report):
     out += ["", "Plots", "=====", ""]
     for name, caption in figures:
         out += [f".. figure:: {rel}/{name}", "", f"   {caption}", ""]
+    if args.kernel:
+        with open(args.kernel) as f:
+            kernel = f.read().rstrip("\n").splitlines()
+        out += ["In the kernel", "=============", "",
+                "``make bench-kernel`` (also run by ``make bench-full``) boots Debian's kernel",
+                "under QEMU with ``lmm.ko`` and ``bench/kernel/lmm_kbench.ko``, which runs the",
+                "churn workload through lmm, a ``kmem_cache`` of the same object size and",
+                "``kmalloc``. Under TCG the nanoseconds are not those of real hardware; the",
+                "ratios within one boot are what to read (below 1: lmm is faster)::", ""]
+        out += ["    " + line if line else "" for line in kernel]
+        out.append("")
+    if args.notes:
+        with open(args.notes) as f:
+            out += ["", f.read().rstrip("\n")]
     with open(args.rst, "w") as f:
         f.write("\n".join(out) + "\n")
     print(f"wrote {args.rst} and {len(figures)} plots in {svg_dir}")

@@ -104,7 +104,7 @@ def measure(binary, allocators, configs, runs, with_callgrind):
             "ns": statistics.median(ns), "ns_min": min(ns), "ns_max": max(ns),
             "bytes": float(figs[0]["bytes_per_live"]),
             "preq": figs[0]["page_requests"], "prel": figs[0]["page_releases"],
-            "ir": None,
+            "ir": None, "last": figs[0],
         }
     for cfg in configs:
         if not with_callgrind(cfg):
@@ -133,6 +133,23 @@ def fmt_table(cfg, allocators, results, base="glibc"):
         mem = f"{r['bytes']:.1f}" if r["bytes"] >= 0 else "-"
         pages = f"{r['preq']}/{r['prel']}" if label.startswith("lmm") else "-"
         rows.append(f"  {label:<18} {r['ns']:8.1f} {r['ns_min']:7.1f}-{r['ns_max']:<7.1f} {ir:>9} {mem:>10} {vs:>16} {pages:>14}")
+    return "\n".join(rows)
+
+
+def fmt_fragmentation(cfg, results):
+    """lmm's own view of its free space, one row per placement policy."""
+    workload, n, size = cfg
+    rows = [f"free space inside lmm at the end of {workload}, N={n:,}, {size}-byte struct",
+            f"  {'policy':<10} {'bytes/obj':>9} {'pages':>6} {'free B/obj':>10} {'free blocks':>11} {'avg free B':>10} {'largest B':>9} {'frag':>6}"]
+    for label in ("lmm", "lmm-best", "lmm-first"):
+        r = results.get((cfg, label))
+        if not r:
+            continue
+        f = r["last"]
+        live, free, blocks = int(f["live"]), int(f["free_bytes"]), int(f["free_blocks"])
+        policy = {"lmm": "worst", "lmm-best": "best", "lmm-first": "first"}[label]
+        avg = free / blocks if blocks else 0
+        rows.append(f"  {policy:<10} {r['bytes']:9.1f} {f['pages_in_use']:>6} {free / live:10.1f} {blocks:11,} {avg:10.0f} {f['largest_free']:>9} {int(f['frag_pm']) / 10:5.1f}%")
     return "\n".join(rows)
 
 
@@ -180,6 +197,8 @@ def main():
     ap.add_argument("--ns", help="override the N values, e.g. 1000,10000")
     ap.add_argument("--rst")
     ap.add_argument("--svg-dir")
+    ap.add_argument("--kernel", help="output of scripts/kernel-bench.sh, for the report")
+    ap.add_argument("--notes", help="reStructuredText appended to the report")
     args = ap.parse_args()
 
     allocators = available(ALLOCATORS)
@@ -199,6 +218,8 @@ def main():
 
     text = [fmt_table(cfg, allocators, results) for cfg in configs]
     text += [fmt_table(cfg, regions, results, base="glibc malloc") for cfg in region_cfgs]
+    text += [fmt_fragmentation(cfg, results) for cfg in configs
+             if cfg[0] in ("churn", "mixed") and cfg[1] == 100000 and cfg[2] == 36]
     text.append("targets (N=100,000, 36-byte struct, worst fit, against glibc in this run):\n" + targets(results))
     report = "\n\n".join(text)
     print(report)
