@@ -132,7 +132,7 @@ def write(args, allocators, configs, region_cfgs, regions, results, report):
         "- **ns/op**: the median of the runs, with the minimum and maximum;",
         "- **instr/op**: instructions per operation of the timed loop alone, counted by",
         "  ``valgrind --tool=callgrind --toggle-collect=timed_loop`` (repeatable on a noisy",
-        "  machine; not measured for the largest N, where callgrind takes too long);",
+        "  machine; at the largest N only for lmm and glibc, where callgrind takes a minute a run);",
         "- **bytes/obj**: growth of anonymous memory (``/proc/self/smaps_rollup``) over the",
         "  objects live at the end of the run (at the peak, for seq and rand);",
         "- **pages req/rel**: pages lmm took from and gave back to ``mmap``.",
