@@ -165,8 +165,8 @@ static void family_damaged(struct lmm_freeq *q, const void *at,
 		     (unsigned long)page);
 }
 
-/* Find a family by name; registry lock held. */
-static struct lmm_family *find_locked(const char *name)
+/* Find a family by owner and name; registry lock held. */
+static struct lmm_family *find_locked(const void *owner, const char *name)
 {
 	unsigned long key = name_hash(name);
 	struct lmm_hnode *n;
@@ -175,7 +175,8 @@ static struct lmm_family *find_locked(const char *name)
 		struct lmm_family *family =
 			lmm_container_of(n, struct lmm_family, name_node);
 
-		if (family->name_hash == key && name_equal(family->name, name))
+		if (family->name_hash == key && family->owner == owner &&
+		    name_equal(family->name, name))
 			return family;
 	}
 	return NULL;
@@ -186,17 +187,24 @@ static size_t family_npages(void)
 	return lmm_div_round_up(sizeof(struct lmm_family), LMM_PAGE_SIZE);
 }
 
+static void copy_name(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src && src[i] && i < LMM_NAME_MAX; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
 static struct lmm_family *family_new(const char *name, size_t struct_bytes,
 				     const struct lmm_family_opts *opts)
 {
 	struct lmm_family *family = lmm_port_pages_alloc(family_npages());
-	size_t i;
 
 	if (!family)
 		return NULL;
 	lmm_port_zero(family, sizeof(*family));
-	for (i = 0; name[i]; i++)
-		family->name[i] = name[i];
+	copy_name(family->name, name);
 	family->name_hash = name_hash(name);
 	family->struct_bytes = struct_bytes;
 	family->debug = opts && opts->debug;
@@ -227,18 +235,25 @@ static void family_free(struct lmm_family *family)
 }
 
 /**
- * lmm_family_create() - register a struct type as a page family
- * @name: 1 to 31 characters of [A-Za-z0-9_], unique
+ * lmm_family_create_owned() - register a struct type in an owner's name space
+ * @owner: who the name belongs to (a module, /proc, ...); NULL is the
+ *	default name space, the only one userspace has
+ * @owner_name: how reports name @owner; up to 31 characters, may be ""
+ * @name: 1 to 31 characters of [A-Za-z0-9_], unique for @owner
  * @struct_bytes: the size of one unit, at least 1
  * @opts: policy, cache and debug settings, or NULL for the defaults
  * @familyp: receives the handle
  *
+ * Two owners may register the same name: neither can keep the other from
+ * registering its types.
+ *
  * Return: 0, -EINVAL for a bad name, size or option, -EEXIST for a name
- * already registered, or -ENOMEM.
+ * @owner already registered, or -ENOMEM.
  */
-int lmm_family_create(const char *name, size_t struct_bytes,
-		      const struct lmm_family_opts *opts,
-		      struct lmm_family **familyp)
+int lmm_family_create_owned(const void *owner, const char *owner_name,
+			    const char *name, size_t struct_bytes,
+			    const struct lmm_family_opts *opts,
+			    struct lmm_family **familyp)
 {
 	struct lmm_family *family;
 	int err;
@@ -255,8 +270,10 @@ int lmm_family_create(const char *name, size_t struct_bytes,
 	family = family_new(name, struct_bytes, opts);
 	if (!family)
 		return -ENOMEM;
+	family->owner = owner;
+	copy_name(family->owner_name, owner_name);
 	lmm_port_lock(lmm_port_registry_lock());
-	if (find_locked(name)) {
+	if (find_locked(owner, name)) {
 		lmm_port_unlock(lmm_port_registry_lock());
 		family_free(family);
 		return -EEXIST;
@@ -276,12 +293,33 @@ int lmm_family_create(const char *name, size_t struct_bytes,
 }
 
 /**
- * lmm_family_find() - look a family up by name
+ * lmm_family_create() - register a struct type as a page family
+ * @name: 1 to 31 characters of [A-Za-z0-9_], unique
+ * @struct_bytes: the size of one unit, at least 1
+ * @opts: policy, cache and debug settings, or NULL for the defaults
+ * @familyp: receives the handle
+ *
+ * The family goes in the default name space (lmm_family_create_owned()).
+ *
+ * Return: 0, -EINVAL for a bad name, size or option, -EEXIST for a name
+ * already registered, or -ENOMEM.
+ */
+int lmm_family_create(const char *name, size_t struct_bytes,
+		      const struct lmm_family_opts *opts,
+		      struct lmm_family **familyp)
+{
+	return lmm_family_create_owned(NULL, "", name, struct_bytes, opts,
+				       familyp);
+}
+
+/**
+ * lmm_family_find_owned() - look a family up by owner and name
+ * @owner: the name space, as given to lmm_family_create_owned()
  * @name: the name it was registered with
  *
  * Return: the family, or NULL when there is none (or the name is invalid).
  */
-struct lmm_family *lmm_family_find(const char *name)
+struct lmm_family *lmm_family_find_owned(const void *owner, const char *name)
 {
 	struct lmm_family *family = NULL;
 
@@ -289,9 +327,32 @@ struct lmm_family *lmm_family_find(const char *name)
 		return NULL;
 	lmm_port_lock(lmm_port_registry_lock());
 	if (lmm_registry.ready)
-		family = find_locked(name);
+		family = find_locked(owner, name);
 	lmm_port_unlock(lmm_port_registry_lock());
 	return family;
+}
+
+/**
+ * lmm_family_find() - look a family up by name in the default name space
+ * @name: the name it was registered with
+ *
+ * Return: the family, or NULL when there is none (or the name is invalid).
+ */
+struct lmm_family *lmm_family_find(const char *name)
+{
+	return lmm_family_find_owned(NULL, name);
+}
+
+/**
+ * lmm_family_owner_name() - who a family belongs to, as reports say it
+ * @family: the family
+ *
+ * Return: the owner's name ("" in the default name space), or "?" for a
+ * bad handle.
+ */
+const char *lmm_family_owner_name(const struct lmm_family *family)
+{
+	return lmm_family_ok(family) ? family->owner_name : "?";
 }
 
 /**

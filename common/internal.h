@@ -155,6 +155,8 @@ struct lmm_counters {
 struct lmm_family {
 	u32 magic;
 	char name[LMM_NAME_MAX + 1];
+	const void *owner;		/* whose name space; NULL: the default */
+	char owner_name[LMM_NAME_MAX + 1];
 	size_t struct_bytes;
 	bool debug;
 	int cache_pages;

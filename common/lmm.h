@@ -69,6 +69,12 @@ int lmm_family_create(const char *name, size_t struct_bytes,
 		      const struct lmm_family_opts *opts,
 		      struct lmm_family **familyp);
 struct lmm_family *lmm_family_find(const char *name);
+int lmm_family_create_owned(const void *owner, const char *owner_name,
+			    const char *name, size_t struct_bytes,
+			    const struct lmm_family_opts *opts,
+			    struct lmm_family **familyp);
+struct lmm_family *lmm_family_find_owned(const void *owner, const char *name);
+const char *lmm_family_owner_name(const struct lmm_family *family);
 unsigned long lmm_family_generation(void);
 int lmm_family_destroy(struct lmm_family *family);
 const char *lmm_family_name(const struct lmm_family *family);

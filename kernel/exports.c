@@ -19,6 +19,12 @@
 EXPORT_SYMBOL_GPL(lmm_family_create);
 /* Look a family up by name. */
 EXPORT_SYMBOL_GPL(lmm_family_find);
+/* Register a struct type in an owner's name space. */
+EXPORT_SYMBOL_GPL(lmm_family_create_owned);
+/* Look a family up by owner and name. */
+EXPORT_SYMBOL_GPL(lmm_family_find_owned);
+/* Who a family belongs to, as reports name it. */
+EXPORT_SYMBOL_GPL(lmm_family_owner_name);
 /* Unregister a family that has no live blocks. */
 EXPORT_SYMBOL_GPL(lmm_family_destroy);
 /* The name a family was registered with. */
