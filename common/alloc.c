@@ -8,16 +8,10 @@
  */
 #include "block.h"
 
-/* Count a failed allocation; the family lock must not be held. */
-static void *fail(struct lmm_family *family, int *errp, int err)
+static void *fail(int *errp, int err)
 {
 	if (errp)
 		*errp = err;
-	if (family) {
-		lmm_port_lock(family->lock);
-		family->count.failed_allocs++;
-		lmm_port_unlock(family->lock);
-	}
 	return NULL;
 }
 
@@ -58,12 +52,27 @@ static struct lmm_block *alloc_run(struct lmm_family *family, size_t need,
 	return b;
 }
 
+/* A checked free block of at least @need bytes, or NULL; family locked. */
+static struct lmm_free *take(struct lmm_family *family, size_t need)
+{
+	struct lmm_freeq *q = &family->freeq;
+	struct lmm_free *f;
+
+	while ((f = lmm_freeq_take(q, need))) {
+		if (likely(!(lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED)) ||
+		    lmm_block_poison_damage(q, f) < 0)
+			return f;
+		lmm_freeq_quarantine(q, f, "write after free");
+	}
+	return NULL;
+}
+
 /* A block carved from the free queue or a new page; family lock held. */
 static struct lmm_block *alloc_in_page(struct lmm_family *family,
 				       size_t need, size_t units, u32 flags)
 {
 	struct lmm_freeq *q = &family->freeq;
-	struct lmm_free *f = lmm_freeq_take(q, need);
+	struct lmm_free *f = take(family, need);
 	struct lmm_page *page;
 	struct lmm_block *b;
 
@@ -73,9 +82,6 @@ static struct lmm_block *alloc_in_page(struct lmm_family *family,
 			family->pages_cached--;
 			family->pages_in_use++;
 		}
-		if ((lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) &&
-		    lmm_block_poison_damage(f) >= 0)
-			q->damaged(q, f, "write after free");
 	} else {
 		page = lmm_page_create(family, 1);
 		if (!page)
@@ -86,46 +92,50 @@ static struct lmm_block *alloc_in_page(struct lmm_family *family,
 	}
 	b = lmm_block_carve(q, f, need, flags, (u16)units);
 	mark_live(page, b);
+	lmm_freeq_settle(q);
 	return b;
 }
 
 /**
  * lmm_alloc() - allocate zeroed memory for @units structs of a family
- * @family: the family handle
+ * @handle: the family handle
  * @units: how many structs, at least 1
  * @errp: receives the error on failure; may be NULL
  *
  * Return: a 16-byte aligned pointer, or NULL with *errp set to -EINVAL
- * (bad handle or units), -EOVERFLOW (units * size overflows) or -ENOMEM.
+ * (a handle that names no live family, or 0 units), -EOVERFLOW (units *
+ * size overflows) or -ENOMEM.
  */
-void *lmm_alloc(struct lmm_family *family, size_t units, int *errp)
+void *lmm_alloc(struct lmm_family *handle, size_t units, int *errp)
 {
-	struct lmm_block *b;
+	struct lmm_family *family = lmm_family_get(handle);
+	struct lmm_block *b = NULL;
 	size_t bytes, need;
+	int err = -ENOMEM;
 	u32 flags;
 
-	if (unlikely(!lmm_family_ok(family)))
-		return fail(NULL, errp, -EINVAL);
-	if (unlikely(!units))
-		return fail(family, errp, -EINVAL);
-	if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
-					    &bytes)))
-		return fail(family, errp, -EOVERFLOW);
-	lmm_port_lock(family->lock);
+	if (unlikely(!family))
+		return fail(errp, -EINVAL);
 	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
-	need = lmm_block_size_for(bytes, flags, family->freeq.min_block);
-	if (unlikely(!need))
-		b = NULL;
+	if (unlikely(!units))
+		err = -EINVAL;
+	else if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
+						 &bytes)))
+		err = -EOVERFLOW;
+	else if (unlikely(!(need = lmm_block_size_for(bytes, flags,
+						      family->freeq.min_block))))
+		err = -ENOMEM;
 	else if (need <= LMM_PAGE_BLOCK_MAX)
 		b = alloc_in_page(family, need, units, flags);
 	else
 		b = alloc_run(family, need, units, flags);
 	if (unlikely(!b)) {
-		lmm_port_unlock(family->lock);
-		return fail(family, errp, -ENOMEM);
+		family->count.failed_allocs++;
+		lmm_family_put(family);
+		return fail(errp, err);
 	}
 	account_alloc(family, units);
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	lmm_port_zero(lmm_block_payload(b), bytes);
 	if (flags)
 		lmm_block_redzone_fill(b, bytes);
@@ -133,18 +143,22 @@ void *lmm_alloc(struct lmm_family *family, size_t units, int *errp)
 }
 
 /* Keep an empty page in the cache, or give it back; family lock held. */
-static void page_emptied(struct lmm_family *family, struct lmm_page *page,
-			 struct lmm_free *f)
+static void page_emptied(struct lmm_family *family, struct lmm_page *page)
 {
+	struct lmm_free *f = (struct lmm_free *)lmm_page_first_block(page);
+
 	family->pages_in_use--;
-	/* A neighbour too damaged to merge keeps the page: never free it. */
-	if (lmm_block_size(&f->hdr) != LMM_PAGE_BLOCK_MAX ||
-	    family->pages_cached < (size_t)family->cache_pages) {
+	/* Damage that kept the page from merging whole keeps the page. */
+	if (lmm_block_flags(&f->hdr) & LMM_BLOCK_USED ||
+	    !lmm_block_valid(&f->hdr) ||
+	    lmm_block_size(&f->hdr) != LMM_PAGE_BLOCK_MAX ||
+	    family->pages_cached < (size_t)family->cache_pages ||
+	    !lmm_freeq_remove(&family->freeq, f)) {
 		family->pages_cached++;
+		lmm_freeq_settle(&family->freeq);
 		return;
 	}
-	lmm_freeq_remove(&family->freeq, f);
-	lmm_page_destroy(page);
+	lmm_page_destroy(family, page);
 }
 
 static int free_locked(struct lmm_family *family, void *ptr)
@@ -171,47 +185,44 @@ static int free_locked(struct lmm_family *family, void *ptr)
 	page->live_blocks--;
 	if (page->npages > 1) {
 		family->pages_in_use -= page->npages;
-		lmm_page_destroy(page);
-	} else {
-		struct lmm_free *f;
-
-		f = lmm_block_release(&family->freeq, b,
-				      lmm_page_first_block(page), family->debug);
-
-		if (!page->live_blocks)
-			page_emptied(family, page, f);
+		lmm_page_destroy(family, page);
+		return ret;
 	}
+	lmm_block_release(&family->freeq, b, lmm_page_first_block(page),
+			  family->debug);
+	if (!page->live_blocks)
+		page_emptied(family, page);
 	return ret;
 }
 
 /**
  * lmm_free() - free memory from lmm_alloc()
- * @family: the family it came from, or NULL to look it up
+ * @handle: the family it came from, or NULL to look it up
  * @ptr: the pointer; NULL is a no-op
  *
  * A pointer lmm did not hand out, one inside a block, or one already freed
  * is refused and changes nothing.  (A stale pointer is refused until a
  * new block happens to start at the same address; then it frees that
- * block, as it would with any allocator.  Destroying a family while
- * another thread frees a bad pointer into it, with no handle, is a race
- * the caller must avoid.)
+ * block, as it would with any allocator.)  A family destroyed meanwhile,
+ * by another thread, makes it -EINVAL too.
  *
  * Return: 0, -EINVAL for such a pointer (or a bad handle), or -EFAULT when
  * the block was found damaged (reported through the port's log; a block
  * with an intact header is freed all the same).
  */
-int lmm_free(struct lmm_family *family, void *ptr)
+int lmm_free(struct lmm_family *handle, void *ptr)
 {
+	struct lmm_family *family;
 	int ret;
 
 	if (!ptr)
 		return 0;
+	if (!handle)
+		handle = (struct lmm_family *)lmm_page_owner(ptr);
+	family = lmm_family_get(handle);
 	if (!family)
-		family = lmm_page_owner(ptr);
-	if (!lmm_family_ok(family))
 		return -EINVAL;
-	lmm_port_lock(family->lock);
 	ret = free_locked(family, ptr);
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	return ret;
 }

@@ -62,25 +62,45 @@ struct lmm_block *lmm_block_area_init(void *start, size_t bytes)
 	return b;
 }
 
-/* Take a free neighbour out of the queue, unless its header is damaged. */
+/*
+ * Take a free neighbour out of the queue, unless it is damaged: a bad
+ * header or broken links (the queue is then repaired once the merge is
+ * done), or, in debug mode, a write after free (it is quarantined).
+ */
 static bool absorb(struct lmm_freeq *q, struct lmm_block *n, bool poison)
 {
+	struct lmm_free *f = (struct lmm_free *)n;
+
 	if (!lmm_block_valid(n)) {
 		q->damaged(q, n, "damaged header of a free neighbour");
+		q->broken = true;
+		return false;
+	}
+	if (!lmm_freeq_remove(q, f)) {
+		q->damaged(q, n, "damaged free-list link of a free neighbour");
 		return false;
 	}
 	if (poison && (lmm_block_flags(n) & LMM_BLOCK_POISONED) &&
-	    lmm_block_poison_damage((struct lmm_free *)n) >= 0)
-		q->damaged(q, n, "write after free");
-	lmm_freeq_remove(q, (struct lmm_free *)n);
+	    lmm_block_poison_damage(q, f) >= 0) {
+		lmm_freeq_quarantine(q, f, "write after free");
+		return false;
+	}
 	return true;
 }
 
-/* Poison what lies between the links and the footer: nothing at 32 bytes. */
-static void poison_payload(struct lmm_free *f)
+/* Where poison starts: after the links the block's queue keeps in it. */
+static size_t poison_offset(const struct lmm_freeq *q, size_t size)
+{
+	return LMM_HDR_BYTES + (lmm_in_classes(q, size) ?
+				2 * sizeof(unsigned long) :
+				3 * sizeof(unsigned long));
+}
+
+/* Poison what lies between the links and the footer. */
+static void poison_payload(const struct lmm_freeq *q, struct lmm_free *f)
 {
 	size_t size = lmm_block_size(&f->hdr);
-	char *from = (char *)f + sizeof(*f);
+	char *from = (char *)f + poison_offset(q, size);
 	char *to = (char *)f + size - LMM_FOOTER_BYTES;
 
 	if (to > from)
@@ -119,13 +139,14 @@ struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 		if (prev_size % LMM_ALIGN || prev_size < LMM_BLOCK_MIN ||
 		    prev_size > (unsigned long)b - (unsigned long)first) {
 			q->damaged(q, b, "damaged footer of a free neighbour");
-			flags = LMM_BLOCK_PREV_FREE;
-		} else if (lmm_block_size(prev) == prev_size &&
-			   absorb(q, prev, poison)) {
+			q->broken = true;
+		} else if (lmm_block_valid(prev) &&
+			   lmm_block_size(prev) != prev_size) {
+			q->damaged(q, prev, "free neighbour disagrees with its footer");
+			q->broken = true;
+		} else if (absorb(q, prev, poison)) {
 			size += prev_size;
 			b = prev;
-		} else {
-			flags = LMM_BLOCK_PREV_FREE;
 		}
 	}
 	if (poison)
@@ -134,8 +155,9 @@ struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 	lmm_block_set_footer(b);
 	lmm_block_set_prev_free(lmm_block_next(b));
 	if (poison)
-		poison_payload((struct lmm_free *)b);
+		poison_payload(q, (struct lmm_free *)b);
 	lmm_freeq_insert(q, (struct lmm_free *)b);
+	lmm_freeq_settle(q);
 	return (struct lmm_free *)b;
 }
 
@@ -206,13 +228,16 @@ long lmm_block_redzone_damage(const struct lmm_block *b)
 
 /**
  * lmm_block_poison_damage() - find a write into a freed payload
+ * @q: the queue of its owner (where its links are depends on it)
  * @f: a free block with LMM_BLOCK_POISONED set
  *
  * Return: the payload offset of the first damaged byte, or -1.
  */
-long lmm_block_poison_damage(const struct lmm_free *f)
+long lmm_block_poison_damage(const struct lmm_freeq *q,
+			     const struct lmm_free *f)
 {
-	const unsigned char *from = (const unsigned char *)f + sizeof(*f);
+	const unsigned char *from = (const unsigned char *)f +
+		poison_offset(q, lmm_block_size(&f->hdr));
 	const unsigned char *to = (const unsigned char *)f +
 				  lmm_block_size(&f->hdr) - LMM_FOOTER_BYTES;
 	const unsigned char *p;

@@ -47,8 +47,13 @@ const char *lmm_violation_name(int violation)
 	return violation_names[violation];
 }
 
+/* Is @f a free block inside memory its owner has (a family or region)? */
+typedef bool (*owns_fn)(const void *owner, const struct lmm_free *f);
+
 /* What a walk found, and where it stopped. */
 struct walk {
+	owns_fn owns;
+	const void *owner_obj;
 	const struct lmm_printer *out;
 	const char *owner;		/* family name or "region" */
 	const struct lmm_freeq *q;
@@ -56,6 +61,7 @@ struct walk {
 	size_t units;
 	size_t free;
 	size_t free_bytes;
+	size_t left_alone;
 	u32 page_index;
 	unsigned long offset;
 };
@@ -73,17 +79,24 @@ static bool queued(const struct lmm_freeq *q, const struct lmm_free *f)
 {
 	size_t size = lmm_block_size(&f->hdr);
 	const struct lmm_free *t = q->tree;
+	const struct lmm_free *prev;
 
-	if (size / LMM_ALIGN < q->nclasses)
-		return f->list.prev ? f->list.prev->list.next == f :
-				      q->heads[size / LMM_ALIGN] == f;
+	if (size / LMM_ALIGN < q->nclasses) {
+		prev = lmm_link_get(&f->list.prev);
+		if (!prev)
+			return q->heads[size / LMM_ALIGN] == f;
+		return lmm_freeq_owns(q, prev) &&
+		       lmm_link_get(&prev->list.next) == f;
+	}
 	while (t && t != f) {
 		size_t ts = lmm_block_size(&t->hdr);
 
 		if (size < ts || (size == ts && f < t))
-			t = t->tree.left;
+			t = lmm_link_get(&t->tree.left);
 		else
-			t = t->tree.right;
+			t = lmm_link_get(&t->tree.right);
+		if (t && !lmm_freeq_owns(q, t))
+			return false;
 	}
 	return t == f;
 }
@@ -94,8 +107,12 @@ static int check_used(struct walk *w, struct lmm_block *b,
 	unsigned long slot = ((unsigned long)lmm_block_payload(b) -
 			      (unsigned long)base) / LMM_ALIGN;
 
-	if (!lmm_bit_test(live_map, slot))
-		return violation(w, LMM_CHECK_LIVE_MAP);
+	if (!lmm_bit_test(live_map, slot)) {
+		if (b->units != LMM_UNITS_QUARANTINE)
+			return violation(w, LMM_CHECK_LIVE_MAP);
+		w->left_alone++;	/* damage found earlier, fenced off */
+		return 0;
+	}
 	w->used++;
 	w->units += b->units;
 	return 0;
@@ -175,6 +192,7 @@ static int check_tree(struct walk *w, const struct lmm_free *t,
 		      const struct lmm_free *lo, const struct lmm_free *hi,
 		      size_t *count)
 {
+	const struct lmm_free *left, *right;
 	unsigned long min = (unsigned long)t;
 	int err;
 
@@ -182,10 +200,12 @@ static int check_tree(struct walk *w, const struct lmm_free *t,
 		return 0;
 	if (++*count > w->q->nblocks)
 		return violation(w, LMM_CHECK_MEMBERS);
-	if ((t->tree.left &&
-	     lmm_tree_priority(t->tree.left) > lmm_tree_priority(t)) ||
-	    (t->tree.right &&
-	     lmm_tree_priority(t->tree.right) > lmm_tree_priority(t)))
+	if (!w->owns(w->owner_obj, t) || !lmm_block_valid(&t->hdr))
+		return violation(w, LMM_CHECK_QUEUE);
+	left = lmm_link_get(&t->tree.left);
+	right = lmm_link_get(&t->tree.right);
+	if ((left && lmm_tree_priority(left) > lmm_tree_priority(t)) ||
+	    (right && lmm_tree_priority(right) > lmm_tree_priority(t)))
 		return violation(w, LMM_CHECK_QUEUE_ORDER);
 	if ((lo && !(lmm_block_size(&lo->hdr) < lmm_block_size(&t->hdr) ||
 		     (lmm_block_size(&lo->hdr) == lmm_block_size(&t->hdr) &&
@@ -194,22 +214,19 @@ static int check_tree(struct walk *w, const struct lmm_free *t,
 		     (lmm_block_size(&t->hdr) == lmm_block_size(&hi->hdr) &&
 		      t < hi))))
 		return violation(w, LMM_CHECK_QUEUE_ORDER);
-	err = check_tree(w, t->tree.left, lo, t, count);
+	err = check_tree(w, left, lo, t, count);
 	if (!err)
-		err = check_tree(w, t->tree.right, t, hi, count);
+		err = check_tree(w, right, t, hi, count);
 	if (err)
 		return err;
-	if (t->tree.left && t->tree.left->tree.min_addr < min)
-		min = t->tree.left->tree.min_addr;
-	if (t->tree.right && t->tree.right->tree.min_addr < min)
-		min = t->tree.right->tree.min_addr;
-	if (t->tree.min_addr != min)
+	if (left && (unsigned long)lmm_link_get(&left->tree.min_addr) < min)
+		min = (unsigned long)lmm_link_get(&left->tree.min_addr);
+	if (right && (unsigned long)lmm_link_get(&right->tree.min_addr) < min)
+		min = (unsigned long)lmm_link_get(&right->tree.min_addr);
+	if ((unsigned long)lmm_link_get(&t->tree.min_addr) != min)
 		return violation(w, LMM_CHECK_QUEUE_ORDER);
 	return 0;
 }
-
-/* Is @f a free block inside memory its owner has (a family or region)? */
-typedef bool (*owns_fn)(const void *owner, const struct lmm_free *f);
 
 static int check_member(struct walk *w, const struct lmm_free *f,
 			owns_fn owns, const void *owner)
@@ -226,6 +243,8 @@ static int check_queue(struct walk *w, owns_fn owns, const void *owner)
 	size_t count = 0, bytes = 0, cls;
 	int err;
 
+	w->owns = owns;
+	w->owner_obj = owner;
 	for (cls = 0; cls < q->nclasses; cls++) {
 		const struct lmm_free *f;
 		bool marked = lmm_bit_test(q->map, cls);
@@ -233,7 +252,7 @@ static int check_queue(struct walk *w, owns_fn owns, const void *owner)
 		if (marked != !!q->heads[cls] ||
 		    (marked && !(q->summary & (1UL << (cls / LMM_LONG_BITS)))))
 			return violation(w, LMM_CHECK_QUEUE_ORDER);
-		for (f = q->heads[cls]; f; f = f->list.next) {
+		for (f = q->heads[cls]; f; f = lmm_link_get(&f->list.next)) {
 			err = check_member(w, f, owns, owner);
 			if (err)
 				return err;
@@ -255,12 +274,7 @@ static int check_queue(struct walk *w, owns_fn owns, const void *owner)
 
 static bool family_owns(const void *owner, const struct lmm_free *f)
 {
-	struct lmm_family *family = (struct lmm_family *)owner;
-	struct lmm_page *page = lmm_page_find(family, f);
-
-	return page && (unsigned long)f >=
-		       (unsigned long)lmm_page_first_block(page) &&
-	       (unsigned long)f < (unsigned long)lmm_page_end(page);
+	return lmm_freeq_owns(&((const struct lmm_family *)owner)->freeq, f);
 }
 
 static int check_page(struct walk *w, struct lmm_family *family,
@@ -272,9 +286,11 @@ static int check_page(struct walk *w, struct lmm_family *family,
 
 	w->page_index = page->index;
 	w->offset = 0;
-	if (page->magic != LMM_PAGE_MAGIC || page->family != family ||
-	    lmm_page_find(family, page) != page ||
-	    lmm_page_owner(page) != family || !page->npages)
+	if ((unsigned long)page % LMM_PAGE_SIZE ||
+	    lmm_pagemap_owner(page) != family->id)
+		return violation(w, LMM_CHECK_PAGE);	/* before reading it */
+	if (page->magic != LMM_PAGE_MAGIC || page->family_id != family->id ||
+	    !page->npages)
 		return violation(w, LMM_CHECK_PAGE);
 	err = check_area(w, lmm_page_first_block(page), lmm_page_end(page),
 			 page, page->live_map,
@@ -301,11 +317,13 @@ static int check_family_locked(struct lmm_family *family,
 {
 	struct walk w = { .out = out, .owner = family->name,
 			  .q = &family->freeq };
-	size_t pages_live = 0, pages_empty = 0;
+	size_t pages_live = 0, pages_empty = 0, npages = 0;
 	struct lmm_page *page;
 	int err;
 
 	for (page = family->first_page; page; page = page->next) {
+		if (++npages > family->npages)
+			return violation(&w, LMM_CHECK_PAGE);
 		err = check_page(&w, family, page, &pages_live, &pages_empty);
 		if (err)
 			return err;
@@ -330,15 +348,15 @@ static int check_family_locked(struct lmm_family *family,
  *
  * Return: LMM_CHECK_OK (0) or the first violation found.
  */
-int lmm_family_check(struct lmm_family *family, const struct lmm_printer *out)
+int lmm_family_check(struct lmm_family *handle, const struct lmm_printer *out)
 {
+	struct lmm_family *family = lmm_family_get(handle);
 	int err;
 
-	if (!lmm_family_ok(family))
+	if (!family)
 		return LMM_CHECK_HANDLE;
-	lmm_port_lock(family->lock);
 	err = check_family_locked(family, out);
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	return err;
 }
 
@@ -355,18 +373,18 @@ int lmm_check(const struct lmm_printer *out)
 
 	lmm_port_lock(lmm_port_registry_lock());
 	for (family = lmm_registry.ready ? lmm_registry.first : NULL;
-	     family && !err; family = family->next)
-		err = lmm_family_check(family, out);
+	     family && !err; family = family->next) {
+		lmm_port_lock(family->lock);
+		err = check_family_locked(family, out);
+		lmm_port_unlock(family->lock);
+	}
 	lmm_port_unlock(lmm_port_registry_lock());
 	return err;
 }
 
 static bool region_owns(const void *owner, const struct lmm_free *f)
 {
-	const struct lmm_region *region = owner;
-
-	return (const char *)f >= region->base &&
-	       (const char *)f < region->base + region->area_bytes;
+	return lmm_freeq_owns(&((const struct lmm_region *)owner)->freeq, f);
 }
 
 /**
@@ -376,17 +394,16 @@ static bool region_owns(const void *owner, const struct lmm_free *f)
  *
  * Return: LMM_CHECK_OK (0) or the first violation found.
  */
-int lmm_region_check(struct lmm_region *region, const struct lmm_printer *out)
+int lmm_region_check(struct lmm_region *handle, const struct lmm_printer *out)
 {
+	struct lmm_region *region = lmm_slot_get((unsigned long)handle,
+						 LMM_SLOT_REGION);
 	struct walk w = { .out = out, .owner = "region" };
-
-	/* offsets are those of payloads, like every other report */
 	int err;
 
-	if (!region || region->magic != LMM_REGION_MAGIC)
+	if (!region)
 		return LMM_CHECK_HANDLE;
 	w.q = &region->freeq;
-	lmm_port_lock(region->lock);
 	err = check_area(&w, (struct lmm_block *)(region->base + LMM_ALIGN -
 						  LMM_HDR_BYTES),
 			 (struct lmm_block *)(region->base + region->area_bytes -

@@ -116,23 +116,21 @@ static int registry_init_locked(void)
 	err = lmm_hash_init(&lmm_registry.families, family_key);
 	if (err)
 		return err;
-	err = lmm_page_registry_init(&lmm_registry.pages);
-	if (err) {
-		lmm_hash_destroy(&lmm_registry.families);
-		return err;
-	}
 	lmm_registry.pages_lock = lmm_port_lock_create(LMM_LOCK_PAGES);
 	if (!lmm_registry.pages_lock) {
-		lmm_hash_destroy(&lmm_registry.pages);
 		lmm_hash_destroy(&lmm_registry.families);
 		return -ENOMEM;
 	}
 	/*
 	 * Chosen once (| 1: never 0 again): the headers of a region, keyed
-	 * with it, outlive lmm_shutdown() and a new registry.
+	 * with them, outlive lmm_shutdown() and a new registry.
 	 */
-	if (!lmm_registry.secret)
+	if (!lmm_registry.secret) {
 		lmm_registry.secret = lmm_port_random() | 1;
+		lmm_registry.link_secret = ((unsigned long)lmm_port_random() <<
+					    (LMM_LONG_BITS / 2)) ^
+					   lmm_port_random();
+	}
 	lmm_registry.ready = true;
 	return 0;
 }
@@ -158,11 +156,13 @@ static void family_damaged(struct lmm_freeq *q, const void *at,
 	struct lmm_family *family = lmm_container_of(q, struct lmm_family,
 						     freeq);
 	struct lmm_page *page = lmm_page_of(at);
+	/* Read a page header only where the page map says it is ours. */
+	u32 index = lmm_pagemap_owner(page) == family->id ? page->index : ~0U;
 
 	family->count.corruptions++;
-	lmm_port_log(LMM_LOG_DAMAGE, "family %s: %s at page %u offset %lu", family->name, what,
-		     page->index, (unsigned long)at + LMM_HDR_BYTES -
-		     (unsigned long)page);
+	lmm_port_log(LMM_LOG_DAMAGE, "family %s: %s at page %d offset %lu",
+		     family->name, what, (int)index,
+		     (unsigned long)at + LMM_HDR_BYTES - (unsigned long)page);
 }
 
 /* Find a family by owner and name; registry lock held. */
@@ -182,11 +182,6 @@ static struct lmm_family *find_locked(const void *owner, const char *name)
 	return NULL;
 }
 
-static size_t family_npages(void)
-{
-	return lmm_div_round_up(sizeof(struct lmm_family), LMM_PAGE_SIZE);
-}
-
 static void copy_name(char *dst, const char *src)
 {
 	size_t i;
@@ -196,14 +191,35 @@ static void copy_name(char *dst, const char *src)
 	dst[i] = '\0';
 }
 
-static struct lmm_family *family_new(const char *name, size_t struct_bytes,
+static size_t family_npages(void)
+{
+	return lmm_div_round_up(sizeof(struct lmm_family), LMM_PAGE_SIZE);
+}
+
+/*
+ * A family in a fresh or reused slot, not yet published; registry lock
+ * held.  Everything but the slot's lock is set anew.
+ */
+static struct lmm_family *family_new(const void *owner,
+				     const char *owner_name,
+				     const char *name, size_t struct_bytes,
 				     const struct lmm_family_opts *opts)
 {
-	struct lmm_family *family = lmm_port_pages_alloc(family_npages());
+	struct lmm_family *family;
+	struct lmm_slot *slot;
+	u32 id;
 
-	if (!family)
+	slot = lmm_slot_alloc(LMM_SLOT_FAMILY, family_npages(), &id);
+	if (!slot)
 		return NULL;
+	family = slot->object;
 	lmm_port_zero(family, sizeof(*family));
+	family->magic = LMM_FAMILY_MAGIC;
+	family->id = id;
+	family->slot = slot;
+	family->lock = slot->lock;
+	family->owner = owner;
+	copy_name(family->owner_name, owner_name);
 	copy_name(family->name, name);
 	family->name_hash = name_hash(name);
 	family->struct_bytes = struct_bytes;
@@ -214,24 +230,10 @@ static struct lmm_family *family_new(const char *name, size_t struct_bytes,
 	lmm_freeq_init(&family->freeq, opts ? opts->policy : LMM_WORST_FIT,
 		       family->class_heads, family->class_map,
 		       LMM_FAMILY_CLASSES);
+	family->freeq.owner_id = id;
 	family->freeq.damaged = family_damaged;
-	family->lock = lmm_port_lock_create(LMM_LOCK_FAMILY);
-	if (family->lock && !lmm_page_table_init(&family->pages)) {
-		family->magic = LMM_FAMILY_MAGIC;
-		return family;
-	}
-	if (family->lock)
-		lmm_port_lock_destroy(family->lock);
-	lmm_port_pages_free(family, family_npages());
-	return NULL;
-}
-
-static void family_free(struct lmm_family *family)
-{
-	family->magic = 0;
-	lmm_hash_destroy(&family->pages);
-	lmm_port_lock_destroy(family->lock);
-	lmm_port_pages_free(family, family_npages());
+	family->freeq.repair = lmm_family_repair;
+	return family;
 }
 
 /**
@@ -264,20 +266,18 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 	if (!name_valid(name) || !struct_bytes ||
 	    (opts && (unsigned int)opts->policy > LMM_FIRST_FIT))
 		return -EINVAL;
-	err = lmm_registry_ready();
-	if (err)
-		return err;
-	family = family_new(name, struct_bytes, opts);
-	if (!family)
-		return -ENOMEM;
-	family->owner = owner;
-	copy_name(family->owner_name, owner_name);
 	lmm_port_lock(lmm_port_registry_lock());
-	if (find_locked(owner, name)) {
+	err = registry_init_locked();
+	if (!err && find_locked(owner, name))
+		err = -EEXIST;
+	family = err ? NULL : family_new(owner, owner_name, name,
+					 struct_bytes, opts);
+	if (!family) {
 		lmm_port_unlock(lmm_port_registry_lock());
-		family_free(family);
-		return -EEXIST;
+		return err ? err : -ENOMEM;
 	}
+	family->handle = lmm_slot_publish(family->slot, family->id,
+					  LMM_SLOT_FAMILY);
 	lmm_hash_add(&lmm_registry.families, &family->name_node,
 		     family->name_hash);
 	family->prev = lmm_registry.last;
@@ -288,7 +288,7 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 	lmm_registry.last = family;
 	lmm_registry.nfamilies++;
 	lmm_port_unlock(lmm_port_registry_lock());
-	*familyp = family;
+	*familyp = (struct lmm_family *)family->handle;
 	return 0;
 }
 
@@ -329,7 +329,7 @@ struct lmm_family *lmm_family_find_owned(const void *owner, const char *name)
 	if (lmm_registry.ready)
 		family = find_locked(owner, name);
 	lmm_port_unlock(lmm_port_registry_lock());
-	return family;
+	return family ? (struct lmm_family *)family->handle : NULL;
 }
 
 /**
@@ -350,9 +350,11 @@ struct lmm_family *lmm_family_find(const char *name)
  * Return: the owner's name ("" in the default name space), or "?" for a
  * bad handle.
  */
-const char *lmm_family_owner_name(const struct lmm_family *family)
+const char *lmm_family_owner_name(const struct lmm_family *handle)
 {
-	return lmm_family_ok(family) ? family->owner_name : "?";
+	struct lmm_family *family = lmm_family_peek(handle);
+
+	return family ? family->owner_name : "?";
 }
 
 /**
@@ -361,9 +363,11 @@ const char *lmm_family_owner_name(const struct lmm_family *family)
  *
  * Return: its name, or "?" for a bad handle.
  */
-const char *lmm_family_name(const struct lmm_family *family)
+const char *lmm_family_name(const struct lmm_family *handle)
 {
-	return lmm_family_ok(family) ? family->name : "?";
+	struct lmm_family *family = lmm_family_peek(handle);
+
+	return family ? family->name : "?";
 }
 
 /**
@@ -373,13 +377,14 @@ const char *lmm_family_name(const struct lmm_family *family)
  *	with; poisoning (and checking it while merging) follows the setting
  *	at the time of each free.
  */
-void lmm_family_set_debug(struct lmm_family *family, bool on)
+void lmm_family_set_debug(struct lmm_family *handle, bool on)
 {
-	if (!lmm_family_ok(family))
+	struct lmm_family *family = lmm_family_get(handle);
+
+	if (!family)
 		return;
-	lmm_port_lock(family->lock);
 	family->debug = on;
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 }
 
 static void unlink_locked(struct lmm_family *family)
@@ -404,7 +409,7 @@ static void unlink_locked(struct lmm_family *family)
 static void release_all_pages(struct lmm_family *family)
 {
 	while (family->first_page)
-		lmm_page_destroy(family->first_page);
+		lmm_page_destroy(family, family->first_page);
 	lmm_freeq_init(&family->freeq, family->freeq.policy,
 		       family->class_heads, family->class_map,
 		       LMM_FAMILY_CLASSES);
@@ -412,28 +417,43 @@ static void release_all_pages(struct lmm_family *family)
 	family->pages_cached = 0;
 }
 
+/* Make a family's handle dead and free everything it has; both locks held. */
+static void family_kill(struct lmm_family *family)
+{
+	lmm_slot_kill(family->slot);
+	family->handle = 0;
+	unlink_locked(family);
+	release_all_pages(family);
+}
+
 /**
  * lmm_family_destroy() - unregister a family and free its cached pages
- * @family: a family with no live blocks
+ * @handle: a family with no live blocks
+ *
+ * The handle is dead afterwards: every function given it again returns
+ * -EINVAL (or NULL), even after its slot was reused by a new family.
  *
  * Return: 0, -EINVAL for a bad handle, or -EBUSY while blocks are live.
  */
-int lmm_family_destroy(struct lmm_family *family)
+int lmm_family_destroy(struct lmm_family *handle)
 {
-	if (!lmm_family_ok(family))
-		return -EINVAL;
-	lmm_port_lock(family->lock);
-	if (family->count.blocks_in_use) {
-		lmm_port_unlock(family->lock);
-		return -EBUSY;
-	}
-	release_all_pages(family);
-	lmm_port_unlock(family->lock);
+	struct lmm_family *family;
+	int err = 0;
+
 	lmm_port_lock(lmm_port_registry_lock());
-	unlink_locked(family);
+	family = lmm_family_get(handle);
+	if (!family) {
+		err = -EINVAL;
+	} else if (family->count.blocks_in_use) {
+		err = -EBUSY;
+		lmm_family_put(family);
+	} else {
+		family_kill(family);
+		lmm_family_put(family);
+		lmm_slot_free(family->slot, family->id, LMM_SLOT_FAMILY);
+	}
 	lmm_port_unlock(lmm_port_registry_lock());
-	family_free(family);
-	return 0;
+	return err;
 }
 
 /**
@@ -441,37 +461,48 @@ int lmm_family_destroy(struct lmm_family *family)
  *
  * For module unload and for tests.  Families that still hold live blocks
  * are reported through lmm_port_log(): those are the caller's leaks.
+ * Handles of the families destroyed are dead, like any destroyed handle.
  */
 void lmm_shutdown(void)
 {
 	struct lmm_family *family;
 
-	for (;;) {
-		lmm_port_lock(lmm_port_registry_lock());
+	lmm_port_lock(lmm_port_registry_lock());
+	while (lmm_registry.ready && lmm_registry.first) {
 		family = lmm_registry.first;
-		if (family)
-			unlink_locked(family);
-		lmm_port_unlock(lmm_port_registry_lock());
-		if (!family)
-			break;
 		if (family->count.blocks_in_use)
 			lmm_port_log(LMM_LOG_INFO,
 				     "family %s: %zu blocks (%zu units) still live at shutdown",
 				     family->name, family->count.blocks_in_use,
 				     family->count.units_in_use);
 		lmm_port_lock(family->lock);
-		release_all_pages(family);
+		family_kill(family);
 		lmm_port_unlock(family->lock);
-		family_free(family);
+		lmm_slot_free(family->slot, family->id, LMM_SLOT_FAMILY);
 	}
-	lmm_port_lock(lmm_port_registry_lock());
 	if (lmm_registry.ready) {
 		lmm_hash_destroy(&lmm_registry.families);
-		lmm_hash_destroy(&lmm_registry.pages);
 		lmm_port_lock_destroy(lmm_registry.pages_lock);
 		lmm_registry.pages_lock = NULL;
 		lmm_registry.ready = false;
 	}
+	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_teardown() - lmm_shutdown(), and give back what keeps handles safe
+ *
+ * The slots behind handles and the page map stay after lmm_shutdown(), so
+ * that a stale handle is refused instead of followed.  When no caller can
+ * hold a handle any more (module unload), this returns them too.  Regions
+ * must be destroyed first.
+ */
+void lmm_teardown(void)
+{
+	lmm_shutdown();
+	lmm_port_lock(lmm_port_registry_lock());
+	lmm_pagemap_teardown();
+	lmm_slot_teardown();
 	lmm_port_unlock(lmm_port_registry_lock());
 }
 
@@ -518,7 +549,10 @@ void lmm_registry_unlock(void)
  */
 struct lmm_family *lmm_family_first(void)
 {
-	return lmm_registry.ready ? lmm_registry.first : NULL;
+	struct lmm_family *family = lmm_registry.ready ? lmm_registry.first :
+							 NULL;
+
+	return family ? (struct lmm_family *)family->handle : NULL;
 }
 
 /**
@@ -529,9 +563,12 @@ struct lmm_family *lmm_family_first(void)
  *
  * Return: the next family, or NULL after the last.
  */
-struct lmm_family *lmm_family_next(struct lmm_family *family)
+struct lmm_family *lmm_family_next(struct lmm_family *handle)
 {
-	return lmm_family_ok(family) ? family->next : NULL;
+	struct lmm_family *family = lmm_family_peek(handle);
+
+	family = family ? family->next : NULL;
+	return family ? (struct lmm_family *)family->handle : NULL;
 }
 
 /**

@@ -47,6 +47,8 @@ void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 	q->policy = policy;
 	q->min_block = nclasses ? LMM_BLOCK_MIN : LMM_BLOCK_MIN_TREE;
 	q->tree = NULL;
+	q->broken = false;
+	q->suspect = NULL;
 	q->nblocks = 0;
 	q->nbytes = 0;
 	for (i = 0; i < nclasses; i++)
@@ -84,7 +86,7 @@ static size_t class_ceil(const struct lmm_freeq *q, size_t cls)
  *
  * Return: the block, which may be smaller than @need, or NULL.
  */
-struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need)
+struct lmm_free *lmm_freeq_pick(struct lmm_freeq *q, size_t need)
 {
 	size_t cls;
 
@@ -93,15 +95,84 @@ struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need)
 		cls = class_ceil(q, need / LMM_ALIGN);
 		if (cls)
 			return q->heads[cls];
-		return lmm_tree_ceil(q->tree, need);
+		return lmm_tree_ceil(q, need);
 	case LMM_FIRST_FIT:
-		return lmm_tree_first_fit(q->tree, need);
+		return lmm_tree_first_fit(q, need);
 	default:
 		if (q->tree)	/* every tree block outgrows every class */
-			return lmm_tree_max(q->tree);
+			return lmm_tree_max(q);
 		cls = lmm_class_highest(q);
 		return cls ? q->heads[cls] : NULL;
 	}
+}
+
+/**
+ * lmm_freeq_broken() - report a damaged queue and rebuild it
+ * @q: the queue
+ * @f: the block found damaged, or whose links are
+ * @what: what was found, for the log
+ *
+ * @f is left alone: the repair marks it used by nobody (quarantined), so
+ * it is neither handed out nor merged again.
+ *
+ * Return: NULL, for the callers' convenience.
+ */
+struct lmm_free *lmm_freeq_broken(struct lmm_freeq *q, struct lmm_free *f,
+				  const char *what)
+{
+	q->damaged(q, f, what);
+	q->suspect = f;
+	q->broken = true;
+	q->repair(q);
+	return NULL;
+}
+
+/* Is @f, as found by a policy, a checked free block of at least @need? */
+static bool picked_ok(struct lmm_freeq *q, struct lmm_free *f, size_t need)
+{
+	size_t size;
+
+	if (!lmm_freeq_owns(q, f) || !lmm_block_valid(&f->hdr))
+		return false;
+	size = lmm_block_size(&f->hdr);
+	return size >= need && lmm_freeq_block_ok(q, f, size);
+}
+
+/* How often a take may find damage before it gives up on the queue. */
+#define TAKE_TRIES	8
+
+/**
+ * lmm_freeq_take_slow() - lmm_freeq_take() for every policy
+ * @q: the queue
+ * @need: block bytes wanted
+ *
+ * Return: a checked block of at least @need bytes, or NULL.
+ */
+struct lmm_free *lmm_freeq_take_slow(struct lmm_freeq *q, size_t need)
+{
+	int tries;
+
+	for (tries = 0; tries < TAKE_TRIES; tries++) {
+		struct lmm_free *f = lmm_freeq_pick(q, need);
+
+		if (q->broken) {	/* a bad link, seen while picking */
+			q->repair(q);
+			continue;
+		}
+		if (!f)
+			return NULL;
+		if (!picked_ok(q, f, need)) {
+			if (lmm_block_valid(&f->hdr) &&
+			    lmm_block_size(&f->hdr) < need)
+				return NULL;	/* the largest is too small */
+			lmm_freeq_broken(q, f, "damaged free block");
+			continue;
+		}
+		if (lmm_freeq_remove(q, f))
+			return f;
+		lmm_freeq_broken(q, f, "damaged free-list link");
+	}
+	return NULL;
 }
 
 /**
@@ -112,12 +183,12 @@ struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need)
  */
 size_t lmm_freeq_largest(const struct lmm_freeq *q)
 {
-	struct lmm_free *f = q->tree ? lmm_tree_max(q->tree) : NULL;
-	size_t cls;
+	/* A bad link seen here makes the queue's suspect, repaired later. */
+	struct lmm_free *f = q->tree ? lmm_tree_max((struct lmm_freeq *)q) :
+			     NULL;
 
 	if (f)
 		return lmm_block_size(&f->hdr);
-	cls = lmm_class_highest(q);
-	return cls ? lmm_block_size(&q->heads[cls]->hdr) : 0;
+	/* Classes are exact: the class says the size, no header is read. */
+	return lmm_class_highest(q) * LMM_ALIGN;
 }
-

@@ -44,6 +44,47 @@ static inline void lmm_class_unmark(struct lmm_freeq *q, size_t cls)
 		q->summary &= ~(1UL << word);
 }
 
+/*
+ * Is @f where a block of @q's owner can start?  Asked of the page map or
+ * the region's bounds only, so @f may be any value at all.  A block
+ * header sits 8 bytes before a 16-byte boundary.
+ */
+static inline bool lmm_freeq_owns(const struct lmm_freeq *q,
+				  const struct lmm_free *f)
+{
+	unsigned long a = (unsigned long)f;
+
+	if ((a & (LMM_ALIGN - 1)) != LMM_ALIGN - LMM_HDR_BYTES)
+		return false;
+	if (q->owner_id)
+		return (a & (LMM_PAGE_SIZE - 1)) >= LMM_PAGE_FIRST_BLOCK &&
+		       lmm_pagemap_owner(f) == q->owner_id;
+	return a >= q->area_lo && a < q->area_hi;
+}
+
+/*
+ * Is @f, reached through the queue, an intact free block of @size bytes?
+ * Its header must carry its check value, say free and @size, lie with
+ * its whole extent inside the owner's area, and its footer must agree.
+ */
+static inline bool lmm_freeq_block_ok(const struct lmm_freeq *q,
+				      const struct lmm_free *f, size_t size)
+{
+	unsigned long a = (unsigned long)f;
+	unsigned long room = q->owner_id ?
+		LMM_PAGE_SIZE - LMM_HDR_BYTES - (a & (LMM_PAGE_SIZE - 1)) :
+		q->area_hi - a;
+
+	return lmm_block_valid(&f->hdr) &&
+	       (f->hdr.size_flags & ~(LMM_BLOCK_PREV_FREE |
+				      LMM_BLOCK_POISONED)) == size &&
+	       size <= room &&
+	       *(const u64 *)((const char *)f + size - LMM_FOOTER_BYTES) == size;
+}
+
+struct lmm_free *lmm_freeq_broken(struct lmm_freeq *q, struct lmm_free *f,
+				  const char *what);
+
 /**
  * lmm_freeq_insert() - add a free block
  * @q: the queue
@@ -59,43 +100,74 @@ static inline void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f)
 		size_t cls = size / LMM_ALIGN;
 		struct lmm_free *head = q->heads[cls];
 
-		f->list.prev = NULL;
-		f->list.next = head;
+		lmm_link_set(&f->list.prev, NULL);
+		lmm_link_set(&f->list.next, head);
 		if (head)
-			head->list.prev = f;
+			lmm_link_set(&head->list.prev, f);
 		else
 			lmm_class_mark(q, cls);
 		q->heads[cls] = f;
 	} else {
-		q->tree = lmm_tree_insert(q->tree, f);
+		q->tree = lmm_tree_insert(q, q->tree, f);
 	}
+}
+
+/*
+ * Take @f out of its class list, but only if both its neighbours point
+ * back at it (the check that defeats the classic unsafe unlink).
+ */
+static inline bool lmm_class_unlink(struct lmm_freeq *q, struct lmm_free *f,
+				    size_t cls)
+{
+	struct lmm_free *prev = lmm_link_get(&f->list.prev);
+	struct lmm_free *next = lmm_link_get(&f->list.next);
+
+	if (prev ? !lmm_freeq_owns(q, prev) ||
+		   lmm_link_get(&prev->list.next) != f :
+		   q->heads[cls] != f)
+		return false;
+	if (next && (!lmm_freeq_owns(q, next) ||
+		     lmm_link_get(&next->list.prev) != f))
+		return false;
+	if (prev)
+		lmm_link_set(&prev->list.next, next);
+	else
+		q->heads[cls] = next;
+	if (next)
+		lmm_link_set(&next->list.prev, prev);
+	if (!q->heads[cls])
+		lmm_class_unmark(q, cls);
+	return true;
 }
 
 /**
  * lmm_freeq_remove() - take a given free block out of the queue
  * @q: the queue
- * @f: a block in @q; its header must still hold the size it was added with
+ * @f: a block in @q, its header checked; it must still hold the size it
+ *	was added with
+ *
+ * Return: true, or false when @f's links are broken: then nothing was
+ * changed, @f is the queue's suspect and the owner must repair the queue
+ * (lmm_freeq_settle()) before it is used again.
  */
-static inline void lmm_freeq_remove(struct lmm_freeq *q, struct lmm_free *f)
+static inline bool lmm_freeq_remove(struct lmm_freeq *q, struct lmm_free *f)
 {
 	size_t size = lmm_block_size(&f->hdr);
 
+	if (lmm_in_classes(q, size)) {
+		if (unlikely(!lmm_class_unlink(q, f, size / LMM_ALIGN))) {
+			q->suspect = f;
+			q->broken = true;
+			return false;
+		}
+	} else if (unlikely(!lmm_tree_remove(q, f))) {
+		q->suspect = f;
+		q->broken = true;
+		return false;
+	}
 	q->nblocks--;
 	q->nbytes -= size;
-	if (lmm_in_classes(q, size)) {
-		size_t cls = size / LMM_ALIGN;
-
-		if (f->list.prev)
-			f->list.prev->list.next = f->list.next;
-		else
-			q->heads[cls] = f->list.next;
-		if (f->list.next)
-			f->list.next->list.prev = f->list.prev;
-		if (!q->heads[cls])
-			lmm_class_unmark(q, cls);
-	} else {
-		q->tree = lmm_tree_remove(q->tree, f);
-	}
+	return true;
 }
 
 /* The highest non-empty class, or 0 when all are empty. */
@@ -109,47 +181,72 @@ static inline size_t lmm_class_highest(const struct lmm_freeq *q)
 	return word * LMM_LONG_BITS + lmm_top_bit(q->map[word]);
 }
 
-/* Remove the first block of a class that holds one. */
+/*
+ * Remove the first block of a class that holds one, after checking it and
+ * the link to the next: a damaged block is never handed out.
+ * Return: the block, or NULL when damage was found (the queue has been
+ * repaired by then; ask again).
+ */
 static inline struct lmm_free *lmm_class_pop(struct lmm_freeq *q, size_t cls)
 {
 	struct lmm_free *f = q->heads[cls];
-	struct lmm_free *next = f->list.next;
+	struct lmm_free *next;
 
-	q->heads[cls] = next;
-	if (next)
-		next->list.prev = NULL;
-	else
+	if (unlikely(!lmm_freeq_block_ok(q, f, cls * LMM_ALIGN) ||
+		     lmm_link_get(&f->list.prev)))
+		return lmm_freeq_broken(q, f, "damaged free block");
+	next = lmm_link_get(&f->list.next);
+	if (next) {
+		if (unlikely(!lmm_freeq_owns(q, next) ||
+			     lmm_link_get(&next->list.prev) != f))
+			return lmm_freeq_broken(q, f, "damaged free-list link");
+		lmm_link_set(&next->list.prev, NULL);
+	} else {
 		lmm_class_unmark(q, cls);
+	}
+	q->heads[cls] = next;
 	q->nblocks--;
 	q->nbytes -= cls * LMM_ALIGN;
 	return f;
 }
+
+struct lmm_free *lmm_freeq_take_slow(struct lmm_freeq *q, size_t need);
 
 /**
  * lmm_freeq_take() - remove and return the block the policy wants
  * @q: the queue
  * @need: block bytes wanted
  *
+ * Every block is checked before it leaves the queue; a damaged one is
+ * left where it is, reported, and another is taken.
+ *
  * Return: a block of at least @need bytes, or NULL if none is that large.
  */
 static inline struct lmm_free *lmm_freeq_take(struct lmm_freeq *q,
 					      size_t need)
 {
-	struct lmm_free *f;
-	size_t cls;
-
 	if (likely(q->policy == LMM_WORST_FIT && !q->tree)) {
 		/* The common case, inline: the head of the highest class. */
-		cls = lmm_class_highest(q);
+		size_t cls = lmm_class_highest(q);
+		struct lmm_free *f;
+
 		if (!cls || cls * LMM_ALIGN < need)
 			return NULL;
-		return lmm_class_pop(q, cls);
+		f = lmm_class_pop(q, cls);
+		if (likely(f))
+			return f;
 	}
-	f = lmm_freeq_pick(q, need);
-	if (!f || lmm_block_size(&f->hdr) < need)
-		return NULL;
-	lmm_freeq_remove(q, f);
-	return f;
+	return lmm_freeq_take_slow(q, need);
+}
+
+/**
+ * lmm_freeq_settle() - repair the queue if an operation found it broken
+ * @q: the queue, at a point where no block is half allocated or freed
+ */
+static inline void lmm_freeq_settle(struct lmm_freeq *q)
+{
+	if (unlikely(q->broken))
+		q->repair(q);
 }
 
 #endif /* LMM_FREEQ_H */

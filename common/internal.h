@@ -54,16 +54,19 @@ struct lmm_free {
 	struct lmm_block hdr;
 	union {
 		struct {		/* in a size-class list */
-			struct lmm_free *next;
-			struct lmm_free *prev;
+			unsigned long next;
+			unsigned long prev;
 		} list;
 		struct {		/* in the treap of large blocks */
-			struct lmm_free *left;
-			struct lmm_free *right;
+			unsigned long left;
+			unsigned long right;
 			unsigned long min_addr;	/* lowest address below */
 		} tree;
 	};
 };
+
+/* A used block nobody can free: where damage was found and left alone. */
+#define LMM_UNITS_QUARANTINE	0xffffU
 
 /* The smallest free block: header, two links, footer. */
 #define LMM_BLOCK_MIN		32UL
@@ -92,8 +95,17 @@ struct lmm_freeq {
 	struct lmm_free *tree;
 	size_t nblocks;
 	size_t nbytes;		/* block bytes, headers included */
+	/* Whose blocks may be linked: a family's id, or a region's area. */
+	u32 owner_id;
+	unsigned long area_lo;
+	unsigned long area_hi;
+	/* Damage seen: repair before the next use; @suspect is left alone. */
+	bool broken;
+	struct lmm_free *suspect;
 	/* Tells the owner of damage found while merging or reusing a block. */
 	void (*damaged)(struct lmm_freeq *q, const void *at, const char *what);
+	/* Rebuilds the queue from the owner's blocks (repair.c). */
+	void (*repair)(struct lmm_freeq *q);
 };
 
 #define LMM_FREEQ_MAX_CLASSES	(LMM_LONG_BITS * LMM_LONG_BITS)
@@ -117,11 +129,9 @@ struct lmm_hash {
  * an interior or stale pointer detectable without trusting user memory.
  */
 struct lmm_page {
-	struct lmm_family *family;
 	struct lmm_page *prev;
 	struct lmm_page *next;
-	struct lmm_hnode family_node;	/* in family->pages */
-	struct lmm_hnode registry_node;	/* in the registry's page table */
+	u32 family_id;			/* the owner id in the page map */
 	u32 magic;
 	u32 index;			/* for reports: no raw addresses */
 	u32 npages;			/* > 1 for a run */
@@ -154,6 +164,9 @@ struct lmm_counters {
 
 struct lmm_family {
 	u32 magic;
+	u32 id;				/* slot index: the owner id of its pages */
+	unsigned long handle;		/* what callers hold; 0 once destroyed */
+	struct lmm_slot *slot;
 	char name[LMM_NAME_MAX + 1];
 	const void *owner;		/* whose name space; NULL: the default */
 	char owner_name[LMM_NAME_MAX + 1];
@@ -167,7 +180,7 @@ struct lmm_family {
 	struct lmm_family *next;
 	struct lmm_page *first_page;
 	struct lmm_page *last_page;
-	struct lmm_hash pages;
+	size_t npages;			/* pages and runs on the list */
 	struct lmm_freeq freeq;
 	size_t pages_in_use;		/* pages and runs' pages, not empty */
 	size_t pages_cached;		/* empty single pages kept */
@@ -179,8 +192,12 @@ struct lmm_family {
 
 struct lmm_region {
 	u32 magic;
+	u32 id;
+	unsigned long handle;		/* what callers hold; 0 once destroyed */
+	struct lmm_slot *slot;
 	bool debug;
 	struct lmm_lock *lock;
+	void *meta;			/* class heads, class map, live map */
 	char *base;			/* the area blocks tile */
 	size_t area_bytes;
 	size_t area_npages;
@@ -190,14 +207,14 @@ struct lmm_region {
 	struct lmm_counters count;
 };
 
-/* Global state: family names, every family page, the order of creation. */
+/* Global state: family names, the page map's lock, the order of creation. */
 struct lmm_registry {
 	bool ready;
 	u32 secret;
+	unsigned long link_secret;	/* mixed into every free-list link */
 	int cache_pages_default;
 	struct lmm_hash families;
-	struct lmm_lock *pages_lock;	/* a leaf lock, for @pages only */
-	struct lmm_hash pages;
+	struct lmm_lock *pages_lock;	/* a leaf lock, for the page map */
 	struct lmm_family *first;
 	struct lmm_family *last;
 	size_t nfamilies;
@@ -205,6 +222,78 @@ struct lmm_registry {
 };
 
 extern struct lmm_registry lmm_registry;
+
+/*
+ * The words of struct lmm_free are links a write after free can reach, so none is
+ * stored as it is (safe-linking, as glibc does): each is XOR'ed with its
+ * own address shifted right by a page and with a secret drawn once.  A
+ * stray write decodes to an address nowhere near a block of the owner,
+ * and every link is checked (freeq.h) before it is followed.
+ */
+static inline unsigned long lmm_link_key(const unsigned long *where)
+{
+	return ((unsigned long)where >> LMM_PAGE_SHIFT) ^
+	       lmm_registry.link_secret;
+}
+
+static inline struct lmm_free *lmm_link_get(const unsigned long *where)
+{
+	return (struct lmm_free *)(*where ^ lmm_link_key(where));
+}
+
+static inline void lmm_link_set(unsigned long *where, const void *to)
+{
+	*where = (unsigned long)to ^ lmm_link_key(where);
+}
+
+
+/*
+ * handle.c: a handle is (generation << LMM_SLOT_GEN_SHIFT) | kind | index
+ * of a slot; see handle.c.
+ */
+struct lmm_slot {
+	unsigned long handle;		/* the live handle; 0 while free */
+	void *object;			/* kept from one generation to the next */
+	struct lmm_lock *lock;		/* the object's lock, as long-lived */
+	u32 generation;
+	u32 next_free;			/* index of the next free slot */
+	u32 npages;			/* of the object */
+};
+
+#define LMM_SLOT_INDEX_BITS	18
+#define LMM_SLOT_MAX		(1UL << LMM_SLOT_INDEX_BITS)
+#define LMM_SLOT_KIND		(1UL << LMM_SLOT_INDEX_BITS)
+#define LMM_SLOT_FAMILY		0UL
+#define LMM_SLOT_REGION		LMM_SLOT_KIND
+#define LMM_SLOT_GEN_SHIFT	(LMM_SLOT_INDEX_BITS + 1)
+
+struct lmm_slot *lmm_slot_of(unsigned long handle);
+void *lmm_slot_peek(unsigned long handle, unsigned long kind);
+void *lmm_slot_get(unsigned long handle, unsigned long kind);
+struct lmm_slot *lmm_slot_alloc(unsigned long kind, size_t object_npages,
+				u32 *indexp);
+unsigned long lmm_slot_publish(struct lmm_slot *slot, u32 index,
+			       unsigned long kind);
+void lmm_slot_kill(struct lmm_slot *slot);
+void lmm_slot_free(struct lmm_slot *slot, u32 index, unsigned long kind);
+void lmm_slot_teardown(void);
+
+/* pagemap.c: page number -> owner id, in three levels of 12 bits. */
+#define LMM_MAP_BITS		12
+#define LMM_MAP_FANOUT		(1UL << LMM_MAP_BITS)
+#define LMM_MAP_ADDR_BITS	(LMM_PAGE_SHIFT + 3 * LMM_MAP_BITS)
+
+struct lmm_pagemap_leaf {
+	u32 owner[LMM_MAP_FANOUT];
+};
+
+struct lmm_pagemap_mid {
+	struct lmm_pagemap_leaf *leaf[LMM_MAP_FANOUT];
+};
+
+u32 lmm_pagemap_owner(const void *addr);
+int lmm_pagemap_set(const void *page, u32 owner);
+void lmm_pagemap_teardown(void);
 
 /* report.c */
 __printf(2, 3) void lmm_print(const struct lmm_printer *out,
@@ -229,7 +318,8 @@ int lmm_block_inspect_damage(struct lmm_freeq *q, struct lmm_block *b,
 			     bool *header_ok);
 void lmm_block_redzone_fill(struct lmm_block *b, size_t bytes);
 long lmm_block_redzone_damage(const struct lmm_block *b);
-long lmm_block_poison_damage(const struct lmm_free *f);
+long lmm_block_poison_damage(const struct lmm_freeq *q,
+			     const struct lmm_free *f);
 
 /*
  * PREV_FREE is left out: it changes whenever the block before is freed or
@@ -319,16 +409,30 @@ static inline struct lmm_block *lmm_block_of(const void *payload)
 void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 		    struct lmm_free **heads, unsigned long *map,
 		    unsigned int nclasses);
-struct lmm_free *lmm_freeq_pick(const struct lmm_freeq *q, size_t need);
+struct lmm_free *lmm_freeq_pick(struct lmm_freeq *q, size_t need);
 size_t lmm_freeq_largest(const struct lmm_freeq *q);
 
+/* repair.c */
+void lmm_repair_area(struct lmm_freeq *q, struct lmm_block *first,
+		     struct lmm_block *end, const void *base,
+		     const unsigned long *live_map, bool poison);
+void lmm_block_quarantine(struct lmm_block *b, size_t size);
+void lmm_freeq_quarantine(struct lmm_freeq *q, struct lmm_free *f,
+			  const char *what);
+void lmm_freeq_clear(struct lmm_freeq *q);
+void lmm_family_repair(struct lmm_freeq *q);
+void lmm_region_repair(struct lmm_freeq *q);
+
 /* tree.c */
-struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f);
-struct lmm_free *lmm_tree_remove(struct lmm_free *root, struct lmm_free *f);
+struct lmm_free *lmm_tree_insert(struct lmm_freeq *q, struct lmm_free *root,
+				 struct lmm_free *f);
+bool lmm_tree_remove(struct lmm_freeq *q, struct lmm_free *f);
 u32 lmm_tree_priority(const struct lmm_free *f);
-struct lmm_free *lmm_tree_max(struct lmm_free *root);
-struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need);
-struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need);
+struct lmm_free *lmm_tree_child(struct lmm_freeq *q, struct lmm_free *t,
+				const unsigned long *link);
+struct lmm_free *lmm_tree_max(struct lmm_freeq *q);
+struct lmm_free *lmm_tree_ceil(struct lmm_freeq *q, size_t need);
+struct lmm_free *lmm_tree_first_fit(struct lmm_freeq *q, size_t need);
 
 /* hash.c */
 int lmm_hash_init(struct lmm_hash *h,
@@ -354,11 +458,9 @@ static inline struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h,
 }
 
 /* page.c */
-int lmm_page_table_init(struct lmm_hash *pages);
-int lmm_page_registry_init(struct lmm_hash *pages);
 struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
-void lmm_page_destroy(struct lmm_page *page);
-struct lmm_family *lmm_page_owner(const void *addr);
+void lmm_page_destroy(struct lmm_family *family, struct lmm_page *page);
+unsigned long lmm_page_owner(const void *addr);
 struct lmm_block *lmm_page_end(struct lmm_page *page);
 
 static inline struct lmm_page *lmm_page_of(const void *addr)
@@ -382,17 +484,15 @@ static inline unsigned long lmm_page_key(const void *addr)
  * @family: the family, locked
  * @addr: any address
  *
+ * Only the page map is asked, never the memory at @addr.
+ *
  * Return: the page, or NULL when @family does not own that address.
  */
 static inline struct lmm_page *lmm_page_find(struct lmm_family *family, const void *addr)
 {
-	struct lmm_page *want = lmm_page_of(addr);
-	struct lmm_hnode *n;
-
-	for (n = lmm_hash_chain(&family->pages, lmm_page_key(want)); n; n = n->next)
-		if (n == &want->family_node)
-			return want;
-	return NULL;
+	if (lmm_pagemap_owner(addr) != family->id)
+		return NULL;
+	return lmm_page_of(addr);
 }
 
 /* bitmap helpers shared by pages and regions */
@@ -436,10 +536,27 @@ static inline struct lmm_block *lmm_page_live_block(struct lmm_page *page, const
 /* family.c */
 int lmm_registry_ready(void);
 
-/* Does a handle look like a live family?  (A cheap guard, not a proof.) */
-static inline bool lmm_family_ok(const struct lmm_family *family)
+/* The live family a handle names, locked; NULL for any other value. */
+static inline struct lmm_family *lmm_family_get(const struct lmm_family *handle)
 {
-	return family && family->magic == LMM_FAMILY_MAGIC;
+	return lmm_slot_get((unsigned long)handle, LMM_SLOT_FAMILY);
+}
+
+static inline void lmm_family_put(struct lmm_family *family)
+{
+	lmm_port_unlock(family->lock);
+}
+
+/* What a region handle names now, not locked (white-box tests too). */
+static inline struct lmm_region *lmm_region_peek(const struct lmm_region *handle)
+{
+	return lmm_slot_peek((unsigned long)handle, LMM_SLOT_REGION);
+}
+
+/* The live family a handle names, not locked: only for what may race. */
+static inline struct lmm_family *lmm_family_peek(const struct lmm_family *handle)
+{
+	return lmm_slot_peek((unsigned long)handle, LMM_SLOT_FAMILY);
 }
 
 void lmm_family_stats_locked(struct lmm_family *family,

@@ -89,6 +89,7 @@ void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp);
 int lmm_region_free(struct lmm_region *region, void *ptr);
 void lmm_region_destroy(struct lmm_region *region);
 void lmm_region_set_debug(struct lmm_region *region, bool on);
+void *lmm_region_base(struct lmm_region *region);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
 int lmm_family_where(struct lmm_family *family, const void *ptr,
@@ -148,6 +149,7 @@ int lmm_report_family_page(const struct lmm_printer *out,
 
 void lmm_set_cache_pages_default(int npages);
 void lmm_shutdown(void);
+void lmm_teardown(void);
 const char *lmm_strerror(int err);
 
 #endif /* LMM_H */

@@ -5,76 +5,50 @@
  * A page starts with struct lmm_page; blocks tile the rest.  With 4 KiB
  * pages on 64-bit:
  *
- *   0            96  104 112                                4088  4096
+ *   0            80  88  96                                 4088  4096
  *   +-------------+---+---+--------------------- ... ---------+------+
  *   | struct      |pad|hdr| payload of the first block ...    | end  |
  *   | lmm_page    |   |   | (16-byte aligned)                 | hdr  |
  *   +-------------+---+---+--------------------- ... ---------+------+
  *
- * 3984 bytes of blocks: 83 blocks of 48 bytes (a 36-byte struct), 49.3
+ * 4000 bytes of blocks: 83 blocks of 48 bytes (a 36-byte struct), 49.3
  * bytes of page per object against glibc's 48-byte chunk (2.8% more; the
  * header buys exact free checking).  A run of n pages has the same header
  * and one block that spans the rest of the run.
  *
- * Every page is in two hash tables, keyed by its address: its family's
- * (used by lmm_free() with a family handle, under the family lock) and the
- * registry's (used to find the family of a bare pointer).  A pointer is
- * only ever dereferenced after its page was found in one of them.
+ * Which family owns a page is recorded in the page map (pagemap.c), not
+ * only in the page: a pointer is dereferenced only after the map said its
+ * page belongs to the family at hand.  The header's list links are
+ * followed only by walks that check each page against the map too.
  */
 #include "internal.h"
-
-static unsigned long family_node_key(const struct lmm_hnode *node)
-{
-	return lmm_page_key(lmm_container_of(node, struct lmm_page, family_node));
-}
-
-static unsigned long registry_node_key(const struct lmm_hnode *node)
-{
-	return lmm_page_key(lmm_container_of(node, struct lmm_page,
-					 registry_node));
-}
-
-/**
- * lmm_page_table_init() - set up a family's page table
- * @pages: the table
- *
- * Return: 0, or -ENOMEM.
- */
-int lmm_page_table_init(struct lmm_hash *pages)
-{
-	return lmm_hash_init(pages, family_node_key);
-}
-
-/**
- * lmm_page_registry_init() - set up the registry's page table
- * @pages: the table
- *
- * Return: 0, or -ENOMEM.
- */
-int lmm_page_registry_init(struct lmm_hash *pages)
-{
-	return lmm_hash_init(pages, registry_node_key);
-}
 
 /**
  * lmm_page_create() - take pages from the port and give them to a family
  * @family: the owner, locked
  * @npages: 1 for a page, more for a run
  *
- * The page is registered and on the family's list; its blocks are not
- * set up.
+ * The page is in the page map and on the family's list; its blocks are
+ * not set up.
  *
  * Return: the page, or NULL when the port has no memory.
  */
 struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 {
 	struct lmm_page *page = lmm_port_pages_alloc(npages);
-	unsigned long key = lmm_page_key(page);
+	int err;
 
 	if (!page)
 		return NULL;
+	lmm_port_lock(lmm_registry.pages_lock);
+	err = lmm_pagemap_set(page, family->id);
+	lmm_port_unlock(lmm_registry.pages_lock);
+	if (err) {
+		lmm_port_pages_free(page, npages);
+		return NULL;
+	}
 	lmm_port_zero(page, sizeof(*page));
-	page->family = family;
+	page->family_id = family->id;
 	page->magic = LMM_PAGE_MAGIC;
 	page->index = family->next_page_index++;
 	page->npages = (u32)npages;
@@ -84,27 +58,23 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 	else
 		family->first_page = page;
 	family->last_page = page;
-	lmm_hash_add(&family->pages, &page->family_node, key);
-	lmm_port_lock(lmm_registry.pages_lock);
-	lmm_hash_add(&lmm_registry.pages, &page->registry_node, key);
-	lmm_port_unlock(lmm_registry.pages_lock);
+	family->npages++;
 	family->count.page_requests += npages;
 	return page;
 }
 
 /**
  * lmm_page_destroy() - unregister a page and give it back to the port
- * @page: a page of a locked family, with no live blocks
+ * @family: its family, locked
+ * @page: a page of @family with no live blocks
  */
-void lmm_page_destroy(struct lmm_page *page)
+void lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 {
-	struct lmm_family *family = page->family;
-	unsigned long key = lmm_page_key(page);
+	u32 npages = page->npages;
 
 	lmm_port_lock(lmm_registry.pages_lock);
-	lmm_hash_del(&lmm_registry.pages, &page->registry_node, key);
+	lmm_pagemap_set(page, 0);
 	lmm_port_unlock(lmm_registry.pages_lock);
-	lmm_hash_del(&family->pages, &page->family_node, key);
 	if (page->prev)
 		page->prev->next = page->next;
 	else
@@ -113,35 +83,27 @@ void lmm_page_destroy(struct lmm_page *page)
 		page->next->prev = page->prev;
 	else
 		family->last_page = page->prev;
-	family->count.page_releases += page->npages;
+	family->npages--;
+	family->count.page_releases += npages;
 	page->magic = 0;
-	lmm_port_pages_free(page, page->npages);
+	lmm_port_pages_free(page, npages);
 }
 
 /**
- * lmm_page_owner() - the family that owns the page of an address
+ * lmm_page_owner() - the handle of the family that owns an address's page
  * @addr: any address
  *
- * Return: the family, or NULL when no family owns that page.
+ * The family may be destroyed right after: the caller resolves the handle
+ * with lmm_family_get(), which checks it again.
+ *
+ * Return: the handle, or 0 when no family owns that page.
  */
-struct lmm_family *lmm_page_owner(const void *addr)
+unsigned long lmm_page_owner(const void *addr)
 {
-	struct lmm_page *want = lmm_page_of(addr);
-	struct lmm_family *family = NULL;
-	struct lmm_hnode *n;
+	u32 id = lmm_pagemap_owner(addr);
+	struct lmm_slot *slot = id ? lmm_slot_of(id) : NULL;
 
-	if (!lmm_registry.ready)
-		return NULL;
-	lmm_port_lock(lmm_registry.pages_lock);
-	n = lmm_hash_chain(&lmm_registry.pages, lmm_page_key(want));
-	for (; n; n = n->next) {
-		if (n == &want->registry_node) {
-			family = want->family;
-			break;
-		}
-	}
-	lmm_port_unlock(lmm_registry.pages_lock);
-	return family;
+	return slot ? __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) : 0;
 }
 
 /**
@@ -156,4 +118,3 @@ struct lmm_block *lmm_page_end(struct lmm_page *page)
 				    page->npages * LMM_PAGE_SIZE -
 				    LMM_HDR_BYTES);
 }
-

@@ -6,8 +6,12 @@
  * one contiguous area; its metadata lives apart from the area, so a
  * 4096-byte region gives 4080 bytes of blocks:
  *
- *   meta pages:  struct lmm_region | class heads | class map | live map
+ *   handle  ->  slot  ->  struct lmm_region (kept for the slot's next use)
+ *   meta pages:  class heads | class map | live map
  *   area pages:  [8 unused] hdr payload ... hdr payload ... [end hdr]
+ *
+ * The handle is checked like a family's (handle.c): a destroyed region's
+ * handle is refused, never followed into memory given back.
  *
  * Size classes cover blocks below 64 KiB (or the whole area when it is
  * smaller); larger free blocks go to the treap.  Frees are checked like a
@@ -24,9 +28,15 @@ static struct lmm_block *region_first_block(struct lmm_region *region)
 	return (struct lmm_block *)(region->base + REGION_FIRST_BLOCK);
 }
 
-static bool region_ok(const struct lmm_region *region)
+/* The live region a handle names, locked; NULL for any other value. */
+static struct lmm_region *region_get(const struct lmm_region *handle)
 {
-	return region && region->magic == LMM_REGION_MAGIC;
+	return lmm_slot_get((unsigned long)handle, LMM_SLOT_REGION);
+}
+
+static void region_put(struct lmm_region *region)
+{
+	lmm_port_unlock(region->lock);
 }
 
 static void region_damaged(struct lmm_freeq *q, const void *at,
@@ -43,10 +53,60 @@ static void region_damaged(struct lmm_freeq *q, const void *at,
 
 static size_t meta_bytes(unsigned int nclasses, size_t live_words)
 {
-	return sizeof(struct lmm_region) +
-	       nclasses * sizeof(struct lmm_free *) +
+	return nclasses * sizeof(struct lmm_free *) +
 	       lmm_div_round_up(nclasses, LMM_LONG_BITS) *
 	       sizeof(unsigned long) + live_words * sizeof(unsigned long);
+}
+
+static void region_free_pages(struct lmm_region *region)
+{
+	if (region->base)
+		lmm_port_pages_free(region->base, region->area_npages);
+	if (region->meta)
+		lmm_port_pages_free(region->meta, region->meta_npages);
+	region->base = NULL;
+	region->meta = NULL;
+}
+
+/* Lay the class heads, maps and one free block out in fresh pages. */
+static void region_init_area(struct lmm_region *region,
+			     enum lmm_policy policy, size_t classes)
+{
+	struct lmm_free **heads = region->meta;
+	struct lmm_block *b;
+
+	lmm_port_zero(region->meta, region->meta_npages * LMM_PAGE_SIZE);
+	lmm_freeq_init(&region->freeq, policy, heads,
+		       (unsigned long *)(heads + classes),
+		       (unsigned int)classes);
+	region->live_map = (unsigned long *)(heads + classes) +
+			   lmm_div_round_up(classes, LMM_LONG_BITS);
+	region->freeq.area_lo = (unsigned long)region->base;
+	region->freeq.area_hi = (unsigned long)region->base +
+				region->area_bytes - LMM_HDR_BYTES;
+	region->freeq.damaged = region_damaged;
+	region->freeq.repair = lmm_region_repair;
+	b = lmm_block_area_init(region->base + REGION_FIRST_BLOCK,
+				region->area_bytes - REGION_FIRST_BLOCK);
+	lmm_freeq_insert(&region->freeq, (struct lmm_free *)b);
+}
+
+/**
+ * lmm_region_repair() - rebuild a region's free queue from its area
+ * @q: the region's queue, its lock held
+ */
+void lmm_region_repair(struct lmm_freeq *q)
+{
+	struct lmm_region *region = lmm_container_of(q, struct lmm_region,
+						     freeq);
+
+	lmm_freeq_clear(q);
+	lmm_repair_area(q, region_first_block(region),
+			(struct lmm_block *)(region->base + region->area_bytes -
+					     LMM_HDR_BYTES),
+			region->base, region->live_map, region->debug);
+	q->suspect = NULL;
+	q->broken = false;
 }
 
 /**
@@ -61,10 +121,11 @@ static size_t meta_bytes(unsigned int nclasses, size_t live_words)
 int lmm_region_create(size_t bytes, enum lmm_policy policy,
 		      struct lmm_region **regionp)
 {
-	size_t area_bytes, classes, live_words, meta_npages;
+	size_t area_bytes, classes, live_words;
 	struct lmm_region *region;
-	struct lmm_block *b;
+	struct lmm_slot *slot;
 	int err;
+	u32 id;
 
 	if (!regionp)
 		return -EINVAL;
@@ -80,51 +141,56 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	if (classes > LMM_FREEQ_MAX_CLASSES)
 		classes = LMM_FREEQ_MAX_CLASSES;
 	live_words = area_bytes / LMM_ALIGN / LMM_LONG_BITS;
-	meta_npages = lmm_div_round_up(meta_bytes(classes, live_words),
-				       LMM_PAGE_SIZE);
-	region = lmm_port_pages_alloc(meta_npages);
-	if (!region)
+	lmm_port_lock(lmm_port_registry_lock());
+	slot = lmm_slot_alloc(LMM_SLOT_REGION, 1, &id);
+	lmm_port_unlock(lmm_port_registry_lock());
+	if (!slot)
 		return -ENOMEM;
-	lmm_port_zero(region, meta_npages * LMM_PAGE_SIZE);
-	region->meta_npages = meta_npages;
+	region = slot->object;
+	lmm_port_zero(region, sizeof(*region));
+	region->id = id;
+	region->slot = slot;
+	region->lock = slot->lock;
+	region->meta_npages = lmm_div_round_up(meta_bytes(classes, live_words),
+					       LMM_PAGE_SIZE);
 	region->area_npages = area_bytes / LMM_PAGE_SIZE;
 	region->area_bytes = area_bytes;
+	region->meta = lmm_port_pages_alloc(region->meta_npages);
 	region->base = lmm_port_pages_alloc(region->area_npages);
-	region->lock = lmm_port_lock_create(LMM_LOCK_REGION);
-	if (!region->base || !region->lock) {
-		if (region->base)
-			lmm_port_pages_free(region->base, region->area_npages);
-		if (region->lock)
-			lmm_port_lock_destroy(region->lock);
-		lmm_port_pages_free(region, meta_npages);
+	if (!region->base || !region->meta) {
+		region_free_pages(region);
+		lmm_port_lock(lmm_port_registry_lock());
+		lmm_slot_free(slot, id, LMM_SLOT_REGION);
+		lmm_port_unlock(lmm_port_registry_lock());
 		return -ENOMEM;
 	}
-	lmm_freeq_init(&region->freeq, policy, (struct lmm_free **)(region + 1),
-		       (unsigned long *)((struct lmm_free **)(region + 1) +
-					 classes), (unsigned int)classes);
-	region->live_map = region->freeq.map +
-			   lmm_div_round_up(classes, LMM_LONG_BITS);
-	region->freeq.damaged = region_damaged;
-	b = lmm_block_area_init(region->base + REGION_FIRST_BLOCK,
-				area_bytes - REGION_FIRST_BLOCK);
-	lmm_freeq_insert(&region->freeq, (struct lmm_free *)b);
+	region_init_area(region, policy, classes);
 	region->magic = LMM_REGION_MAGIC;
-	*regionp = region;
+	region->handle = lmm_slot_publish(slot, id, LMM_SLOT_REGION);
+	*regionp = (struct lmm_region *)region->handle;
 	return 0;
 }
 
 /**
  * lmm_region_destroy() - give a region's memory back
- * @region: the region; live blocks in it are gone with it
+ * @handle: the region; live blocks in it are gone with it
+ *
+ * The handle is dead afterwards: every function given it again refuses it.
  */
-void lmm_region_destroy(struct lmm_region *region)
+void lmm_region_destroy(struct lmm_region *handle)
 {
-	if (!region_ok(region))
+	struct lmm_region *region = region_get(handle);
+
+	if (!region)
 		return;
+	lmm_slot_kill(region->slot);
+	region->handle = 0;
 	region->magic = 0;
-	lmm_port_lock_destroy(region->lock);
-	lmm_port_pages_free(region->base, region->area_npages);
-	lmm_port_pages_free(region, region->meta_npages);
+	region_free_pages(region);
+	region_put(region);
+	lmm_port_lock(lmm_port_registry_lock());
+	lmm_slot_free(region->slot, region->id, LMM_SLOT_REGION);
+	lmm_port_unlock(lmm_port_registry_lock());
 }
 
 /**
@@ -134,13 +200,14 @@ void lmm_region_destroy(struct lmm_region *region)
  *	with; poisoning (and checking it while merging) follows the setting
  *	at the time of each free.
  */
-void lmm_region_set_debug(struct lmm_region *region, bool on)
+void lmm_region_set_debug(struct lmm_region *handle, bool on)
 {
-	if (!region_ok(region))
+	struct lmm_region *region = region_get(handle);
+
+	if (!region)
 		return;
-	lmm_port_lock(region->lock);
 	region->debug = on;
-	lmm_port_unlock(region->lock);
+	region_put(region);
 }
 
 static unsigned long slot_of(const struct lmm_region *region, const void *p)
@@ -152,15 +219,19 @@ static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
 				      u32 flags)
 {
 	struct lmm_freeq *q = &region->freeq;
-	struct lmm_free *f = lmm_freeq_take(q, need);
+	struct lmm_free *f;
 	struct lmm_block *b;
 
+	while ((f = lmm_freeq_take(q, need))) {
+		if (!(lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) ||
+		    lmm_block_poison_damage(q, f) < 0)
+			break;
+		lmm_freeq_quarantine(q, f, "write after free");
+	}
 	if (!f)
 		return NULL;
-	if ((lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) &&
-	    lmm_block_poison_damage(f) >= 0)
-		q->damaged(q, f, "write after free");
 	b = lmm_block_carve(q, f, need, flags, 0);
+	lmm_freeq_settle(q);
 	lmm_bit_set(region->live_map, slot_of(region, lmm_block_payload(b)));
 	region->count.blocks_in_use++;
 	region->count.payload_bytes_in_use += lmm_block_capacity(b);
@@ -179,33 +250,31 @@ static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
  * Return: a 16-byte aligned pointer, or NULL with *errp set to -EINVAL or
  * -ENOMEM (no free block is large enough).
  */
-void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp)
+void *lmm_region_alloc(struct lmm_region *handle, size_t bytes, int *errp)
 {
+	struct lmm_region *region = region_get(handle);
 	struct lmm_block *b = NULL;
+	int err = -ENOMEM;
 	size_t need;
 	u32 flags;
 
-	if (!region_ok(region) || !bytes) {
+	if (!region) {
 		if (errp)
 			*errp = -EINVAL;
-		if (region_ok(region)) {
-			lmm_port_lock(region->lock);
-			region->count.failed_allocs++;
-			lmm_port_unlock(region->lock);
-		}
 		return NULL;
 	}
-	lmm_port_lock(region->lock);
 	flags = region->debug ? LMM_BLOCK_REDZONE : 0;
 	need = lmm_block_size_for(bytes, flags, region->freeq.min_block);
-	if (need)
+	if (!bytes)
+		err = -EINVAL;
+	else if (need)
 		b = carve_locked(region, need, flags);
 	if (!b)
 		region->count.failed_allocs++;
-	lmm_port_unlock(region->lock);
+	region_put(region);
 	if (!b) {
 		if (errp)
-			*errp = -ENOMEM;
+			*errp = err;
 		return NULL;
 	}
 	if (flags)
@@ -255,17 +324,18 @@ static int free_locked(struct lmm_region *region, void *ptr)
  * Return: 0, -EINVAL for a pointer the region did not hand out (foreign,
  * interior or already freed), or -EFAULT for a damaged block.
  */
-int lmm_region_free(struct lmm_region *region, void *ptr)
+int lmm_region_free(struct lmm_region *handle, void *ptr)
 {
+	struct lmm_region *region;
 	int ret;
 
 	if (!ptr)
 		return 0;
-	if (!region_ok(region))
+	region = region_get(handle);
+	if (!region)
 		return -EINVAL;
-	lmm_port_lock(region->lock);
 	ret = free_locked(region, ptr);
-	lmm_port_unlock(region->lock);
+	region_put(region);
 	return ret;
 }
 
@@ -276,13 +346,38 @@ int lmm_region_free(struct lmm_region *region, void *ptr)
  *
  * Return: 0, or -EINVAL for a bad handle.
  */
-int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats)
+int lmm_region_stats(struct lmm_region *handle, struct lmm_stats *stats)
 {
-	if (!region_ok(region) || !stats)
+	struct lmm_region *region;
+
+	if (!stats)
 		return -EINVAL;
-	lmm_port_lock(region->lock);
+	region = region_get(handle);
+	if (!region)
+		return -EINVAL;
 	lmm_stats_fill(stats, &region->count, &region->freeq);
 	stats->pages_in_use = region->area_npages;
-	lmm_port_unlock(region->lock);
+	lmm_freeq_settle(&region->freeq);
+	region_put(region);
 	return 0;
+}
+
+/**
+ * lmm_region_base() - where a region's memory starts
+ * @handle: the region
+ *
+ * The area the region's blocks tile; its bookkeeping lives elsewhere.
+ *
+ * Return: the first byte of the area, or NULL for a bad handle.
+ */
+void *lmm_region_base(struct lmm_region *handle)
+{
+	struct lmm_region *region = region_get(handle);
+	void *base;
+
+	if (!region)
+		return NULL;
+	base = region->base;
+	region_put(region);
+	return base;
 }

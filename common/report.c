@@ -52,14 +52,22 @@ void lmm_report_families(const struct lmm_printer *out)
 	lmm_port_lock(lmm_port_registry_lock());
 	lmm_print(out, "families: %zu\n", lmm_registry.ready ?
 		  lmm_registry.nfamilies : 0);
-	lmm_print(out, "%-31s %12s %6s %5s\n", "name", "struct_bytes",
-		  "policy", "debug");
+	lmm_print(out, "%-31s %12s %6s %5s %s\n", "name", "struct_bytes",
+		  "policy", "debug", "owner");
 	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next)
-		lmm_print(out, "%-31s %12zu %6s %5s\n", family->name,
+	     family = family->next) {
+		bool debug;
+
+		/* set_debug writes under the family lock: read it there */
+		lmm_port_lock(family->lock);
+		debug = family->debug;
+		lmm_port_unlock(family->lock);
+		lmm_print(out, "%-31s %12zu %6s %5s %s\n", family->name,
 			  family->struct_bytes,
 			  lmm_policy_name(family->freeq.policy),
-			  family->debug ? "on" : "off");
+			  debug ? "on" : "off",
+			  family->owner_name[0] ? family->owner_name : "-");
+	}
 	lmm_port_unlock(lmm_port_registry_lock());
 }
 
@@ -120,8 +128,13 @@ void lmm_report_usage(const struct lmm_printer *out,
 
 	lmm_report_usage_header(out);
 	if (family) {
-		if (!lmm_family_stats(family, &s))
-			lmm_report_usage_row(out, family->name, &s);
+		struct lmm_family *locked = lmm_family_get(family);
+
+		if (locked) {
+			lmm_family_stats_locked(locked, &s);
+			lmm_report_usage_row(out, locked->name, &s);
+			lmm_family_put(locked);
+		}
 		return;
 	}
 	lmm_port_zero(&total, sizeof(total));
@@ -136,6 +149,21 @@ void lmm_report_usage(const struct lmm_printer *out,
 	}
 	lmm_port_unlock(lmm_port_registry_lock());
 	lmm_report_usage_row(out, "total", &total);
+}
+
+/*
+ * The page after @page on its family's list.  The list links live in the
+ * pages: one that the page map does not give to @family ends the walk.
+ */
+static struct lmm_page *next_page(const struct lmm_family *family,
+				  const struct lmm_page *page)
+{
+	struct lmm_page *next = page->next;
+
+	if (next && ((unsigned long)next % LMM_PAGE_SIZE ||
+		     lmm_pagemap_owner(next) != family->id))
+		return NULL;
+	return next;
 }
 
 /* One line per block of a page; family lock held. */
@@ -153,13 +181,16 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 		bool used = lmm_block_flags(b) & LMM_BLOCK_USED;
 		unsigned long off = (unsigned long)b - (unsigned long)page;
 		u64 units = page->npages > 1 ? page->run_units : b->units;
+		bool left_alone = used && !lmm_page_live_block(page,
+						lmm_block_payload(b));
 
-		if (!used && live_only)
+		if ((!used || left_alone) && live_only)
 			continue;
 		lmm_print(out, "    page %u offset %5lu: %s %6zu bytes",
 			  page->index, off + LMM_HDR_BYTES,
+			  left_alone ? "left alone (damage)" :
 			  used ? "used" : "free", lmm_block_size(b));
-		if (used)
+		if (used && !left_alone)
 			lmm_print(out, ", %llu unit%s", (unsigned long long)units,
 				  units == 1 ? "" : "s");
 		lmm_print(out, "\n");
@@ -178,22 +209,22 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
  * Return: 0, or -EINVAL for a bad handle or a pointer that is not a live
  * block of @family.
  */
-int lmm_family_where(struct lmm_family *family, const void *ptr,
+int lmm_family_where(struct lmm_family *handle, const void *ptr,
 		     u32 *page_index, size_t *offset)
 {
+	struct lmm_family *family = lmm_family_get(handle);
 	struct lmm_page *page;
 	int err = -EINVAL;
 
-	if (!lmm_family_ok(family))
+	if (!family)
 		return -EINVAL;
-	lmm_port_lock(family->lock);
 	page = lmm_page_find(family, ptr);
 	if (page && lmm_page_live_block(page, ptr)) {
 		*page_index = page->index;
 		*offset = (unsigned long)ptr - (unsigned long)page;
 		err = 0;
 	}
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	return err;
 }
 
@@ -210,27 +241,27 @@ int lmm_family_where(struct lmm_family *family, const void *ptr,
  * page.
  */
 int lmm_report_family_page(const struct lmm_printer *out,
-			   struct lmm_family *family, size_t nth)
+			   struct lmm_family *handle, size_t nth)
 {
+	struct lmm_family *family = lmm_family_get(handle);
 	struct lmm_page *page;
 
-	if (!lmm_family_ok(family))
+	if (!family)
 		return -EINVAL;
-	lmm_port_lock(family->lock);
-	for (page = family->first_page; page && nth; page = page->next)
+	for (page = family->first_page; page && nth; page = next_page(family, page))
 		nth--;
 	if (page)
 		print_page(out, page, false);
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	return page ? 0 : -ENOENT;
 }
 
+/* Print the pages of a locked family. */
 static void print_family_pages(const struct lmm_printer *out,
 			       struct lmm_family *family, bool live_only)
 {
 	struct lmm_page *page;
 
-	lmm_port_lock(family->lock);
 	if (live_only)
 		lmm_print(out, "family %s: %zu live block%s, %zu unit%s\n",
 			  family->name, family->count.blocks_in_use,
@@ -242,23 +273,30 @@ static void print_family_pages(const struct lmm_printer *out,
 			  family->name, family->pages_in_use,
 			  family->pages_in_use == 1 ? "" : "s",
 			  family->pages_cached);
-	for (page = family->first_page; page; page = page->next)
+	for (page = family->first_page; page; page = next_page(family, page))
 		print_page(out, page, live_only);
-	lmm_port_unlock(family->lock);
 }
 
 static void print_families(const struct lmm_printer *out,
-			   struct lmm_family *family, bool live_only)
+			   struct lmm_family *handle, bool live_only)
 {
-	if (family) {
-		if (lmm_family_ok(family))
+	struct lmm_family *family;
+
+	if (handle) {
+		family = lmm_family_get(handle);
+		if (family) {
 			print_family_pages(out, family, live_only);
+			lmm_family_put(family);
+		}
 		return;
 	}
 	lmm_port_lock(lmm_port_registry_lock());
 	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next)
+	     family = family->next) {
+		lmm_port_lock(family->lock);
 		print_family_pages(out, family, live_only);
+		lmm_port_unlock(family->lock);
+	}
 	lmm_port_unlock(lmm_port_registry_lock());
 }
 
@@ -292,12 +330,16 @@ void lmm_report_leaks(const struct lmm_printer *out,
  * @region: the region
  */
 void lmm_report_region(const struct lmm_printer *out,
-		       struct lmm_region *region)
+		       struct lmm_region *handle)
 {
+	struct lmm_region *region;
 	struct lmm_block *b, *end;
 	struct lmm_stats s;
 
-	if (lmm_region_stats(region, &s))
+	if (lmm_region_stats(handle, &s))
+		return;
+	region = lmm_slot_get((unsigned long)handle, LMM_SLOT_REGION);
+	if (!region)
 		return;
 	lmm_print(out, "region: %zu bytes, policy %s\n", region->area_bytes,
 		  lmm_policy_name(region->freeq.policy));
@@ -306,7 +348,6 @@ void lmm_report_region(const struct lmm_printer *out,
 	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu\n",
 		  s.free_blocks, s.free_blocks == 1 ? "" : "s", s.free_bytes,
 		  s.largest_free_bytes);
-	lmm_port_lock(region->lock);
 	end = (struct lmm_block *)(region->base + region->area_bytes -
 				   LMM_HDR_BYTES);
 	for (b = (struct lmm_block *)(region->base + LMM_ALIGN - LMM_HDR_BYTES);

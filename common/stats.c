@@ -6,7 +6,7 @@
  * or a question the free queue answers at once (largest block).  The
  * checker (check.c) recomputes them from a walk and compares.
  */
-#include "internal.h"
+#include "freeq.h"
 
 /**
  * lmm_stats_fill() - turn counters and a free queue into figures
@@ -53,6 +53,7 @@ void lmm_family_stats_locked(struct lmm_family *family,
 				      family->struct_bytes;
 	stats->pages_in_use = family->pages_in_use;
 	stats->pages_cached = family->pages_cached;
+	lmm_freeq_settle(&family->freeq);	/* a bad link seen on the way */
 }
 
 /**
@@ -62,13 +63,17 @@ void lmm_family_stats_locked(struct lmm_family *family,
  *
  * Return: 0, or -EINVAL for a bad handle.
  */
-int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats)
+int lmm_family_stats(struct lmm_family *handle, struct lmm_stats *stats)
 {
-	if (!lmm_family_ok(family) || !stats)
+	struct lmm_family *family;
+
+	if (!stats)
 		return -EINVAL;
-	lmm_port_lock(family->lock);
+	family = lmm_family_get(handle);
+	if (!family)
+		return -EINVAL;
 	lmm_family_stats_locked(family, stats);
-	lmm_port_unlock(family->lock);
+	lmm_family_put(family);
 	return 0;
 }
 

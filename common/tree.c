@@ -24,8 +24,15 @@
  * Balance comes from a priority derived from the node's address (a heap on
  * priorities, a search tree on keys), so no field is spent on it and the
  * expected depth is O(log n).  The recursion is as deep as the tree.
+ *
+ * The links live in free blocks, where a write after free can reach them:
+ * they are stored safe-linked (internal.h) and every child is checked
+ * when it is read (owned by the queue's owner, an intact free header, too
+ * large for a class).  A child that fails is treated as an empty subtree
+ * and its parent becomes the queue's suspect, so the owner rebuilds the
+ * queue (repair.c) once the operation is over.
  */
-#include "internal.h"
+#include "freeq.h"
 
 static unsigned long addr_of(const struct lmm_free *f)
 {
@@ -46,6 +53,40 @@ u32 lmm_tree_priority(const struct lmm_free *f)
 	return (u32)(((u64)addr_of(f) >> 4) * 0x9e3779b97f4a7c15ULL >> 32);
 }
 
+/**
+ * lmm_tree_child() - follow a link of a treap node, checked
+ * @q: the queue
+ * @t: the node
+ * @link: &t->tree.left or &t->tree.right
+ *
+ * Return: the child, or NULL for none or for a link that fails its checks
+ * (then @t is @q's suspect).
+ */
+struct lmm_free *lmm_tree_child(struct lmm_freeq *q, struct lmm_free *t,
+				const unsigned long *link)
+{
+	struct lmm_free *c = lmm_link_get(link);
+
+	if (!c)
+		return NULL;
+	if (lmm_freeq_owns(q, c) && lmm_block_valid(&c->hdr) &&
+	    !(lmm_block_flags(&c->hdr) & LMM_BLOCK_USED) &&
+	    !lmm_in_classes(q, lmm_block_size(&c->hdr)))
+		return c;
+	q->damaged(q, t, "damaged free-list link");
+	q->suspect = t;
+	q->broken = true;
+	return NULL;
+}
+
+#define LEFT(q, t)	lmm_tree_child(q, t, &(t)->tree.left)
+#define RIGHT(q, t)	lmm_tree_child(q, t, &(t)->tree.right)
+
+static unsigned long min_of(const struct lmm_free *t)
+{
+	return (unsigned long)lmm_link_get(&t->tree.min_addr);
+}
+
 static bool key_less(const struct lmm_free *a, const struct lmm_free *b)
 {
 	size_t sa = lmm_block_size(&a->hdr), sb = lmm_block_size(&b->hdr);
@@ -53,125 +94,158 @@ static bool key_less(const struct lmm_free *a, const struct lmm_free *b)
 	return sa < sb || (sa == sb && addr_of(a) < addr_of(b));
 }
 
-static void update(struct lmm_free *t)
+static void set_children(struct lmm_free *t, struct lmm_free *left,
+			 struct lmm_free *right)
 {
 	unsigned long min = addr_of(t);
 
-	if (t->tree.left && t->tree.left->tree.min_addr < min)
-		min = t->tree.left->tree.min_addr;
-	if (t->tree.right && t->tree.right->tree.min_addr < min)
-		min = t->tree.right->tree.min_addr;
-	t->tree.min_addr = min;
+	if (left && min_of(left) < min)
+		min = min_of(left);
+	if (right && min_of(right) < min)
+		min = min_of(right);
+	lmm_link_set(&t->tree.left, left);
+	lmm_link_set(&t->tree.right, right);
+	lmm_link_set(&t->tree.min_addr, (void *)min);
 }
 
 /* Split @t into keys below @key (*lo) and the rest (*hi). */
-static void split(struct lmm_free *t, const struct lmm_free *key,
-		  struct lmm_free **lo, struct lmm_free **hi)
+static void split(struct lmm_freeq *q, struct lmm_free *t,
+		  const struct lmm_free *key, struct lmm_free **lo,
+		  struct lmm_free **hi)
 {
+	struct lmm_free *left, *right;
+
 	if (!t) {
 		*lo = NULL;
 		*hi = NULL;
-	} else if (key_less(t, key)) {
-		split(t->tree.right, key, &t->tree.right, hi);
-		update(t);
+		return;
+	}
+	left = LEFT(q, t);
+	right = RIGHT(q, t);
+	if (key_less(t, key)) {
+		split(q, right, key, &right, hi);
+		set_children(t, left, right);
 		*lo = t;
 	} else {
-		split(t->tree.left, key, lo, &t->tree.left);
-		update(t);
+		split(q, left, key, lo, &left);
+		set_children(t, left, right);
 		*hi = t;
 	}
 }
 
 /* Join two treaps where every key of @lo is below every key of @hi. */
-static struct lmm_free *join(struct lmm_free *lo, struct lmm_free *hi)
+static struct lmm_free *join(struct lmm_freeq *q, struct lmm_free *lo,
+			     struct lmm_free *hi)
 {
 	if (!lo)
 		return hi;
 	if (!hi)
 		return lo;
 	if (lmm_tree_priority(lo) > lmm_tree_priority(hi)) {
-		lo->tree.right = join(lo->tree.right, hi);
-		update(lo);
+		set_children(lo, LEFT(q, lo), join(q, RIGHT(q, lo), hi));
 		return lo;
 	}
-	hi->tree.left = join(lo, hi->tree.left);
-	update(hi);
+	set_children(hi, join(q, lo, LEFT(q, hi)), RIGHT(q, hi));
 	return hi;
 }
 
 /**
  * lmm_tree_insert() - add a free block
+ * @q: the queue
  * @root: the treap
  * @f: the block, not in any queue
  *
  * Return: the new root.
  */
-struct lmm_free *lmm_tree_insert(struct lmm_free *root, struct lmm_free *f)
+struct lmm_free *lmm_tree_insert(struct lmm_freeq *q, struct lmm_free *root,
+				 struct lmm_free *f)
 {
+	struct lmm_free *left, *right;
+
 	if (!root || lmm_tree_priority(f) > lmm_tree_priority(root)) {
-		split(root, f, &f->tree.left, &f->tree.right);
-		update(f);
+		split(q, root, f, &left, &right);
+		set_children(f, left, right);
 		return f;
 	}
+	left = LEFT(q, root);
+	right = RIGHT(q, root);
 	if (key_less(f, root))
-		root->tree.left = lmm_tree_insert(root->tree.left, f);
+		left = lmm_tree_insert(q, left, f);
 	else
-		root->tree.right = lmm_tree_insert(root->tree.right, f);
-	update(root);
+		right = lmm_tree_insert(q, right, f);
+	set_children(root, left, right);
 	return root;
 }
 
+/* Remove @f below @t; *found says whether it was there. */
+static struct lmm_free *remove_below(struct lmm_freeq *q, struct lmm_free *t,
+				     struct lmm_free *f, bool *found)
+{
+	struct lmm_free *left, *right;
+
+	if (!t)
+		return NULL;
+	left = LEFT(q, t);
+	right = RIGHT(q, t);
+	if (t == f) {
+		*found = true;
+		return join(q, left, right);
+	}
+	if (key_less(f, t))
+		left = remove_below(q, left, f, found);
+	else
+		right = remove_below(q, right, f, found);
+	set_children(t, left, right);
+	return t;
+}
+
 /**
- * lmm_tree_remove() - take a block out of the treap
- * @root: the treap
+ * lmm_tree_remove() - take a block out of the queue's treap
+ * @q: the queue
  * @f: a block in it, with the size it was inserted with
  *
- * Return: the new root.
+ * Return: true, or false when @f was not found where its key says.
  */
-struct lmm_free *lmm_tree_remove(struct lmm_free *root, struct lmm_free *f)
+bool lmm_tree_remove(struct lmm_freeq *q, struct lmm_free *f)
 {
-	if (!root)
-		return NULL;
-	if (root == f)
-		return join(f->tree.left, f->tree.right);
-	if (key_less(f, root))
-		root->tree.left = lmm_tree_remove(root->tree.left, f);
-	else
-		root->tree.right = lmm_tree_remove(root->tree.right, f);
-	update(root);
-	return root;
+	bool found = false;
+
+	q->tree = remove_below(q, q->tree, f, &found);
+	return found;
 }
 
 /**
  * lmm_tree_max() - the largest block (the highest address among equals)
- * @root: the treap
+ * @q: the queue
  *
  * Return: the block, or NULL for an empty treap.
  */
-struct lmm_free *lmm_tree_max(struct lmm_free *root)
+struct lmm_free *lmm_tree_max(struct lmm_freeq *q)
 {
-	while (root && root->tree.right)
-		root = root->tree.right;
-	return root;
+	struct lmm_free *t = q->tree, *right;
+
+	while (t && (right = RIGHT(q, t)))
+		t = right;
+	return t;
 }
 
 /**
  * lmm_tree_ceil() - the smallest block of at least @need bytes
- * @root: the treap
+ * @q: the queue
  * @need: block bytes
  *
  * Return: the block (the lowest address among equals), or NULL.
  */
-struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need)
+struct lmm_free *lmm_tree_ceil(struct lmm_freeq *q, size_t need)
 {
-	struct lmm_free *best = NULL;
+	struct lmm_free *t = q->tree, *best = NULL;
 
-	while (root) {
-		if (lmm_block_size(&root->hdr) >= need) {
-			best = root;
-			root = root->tree.left;
+	while (t) {
+		if (lmm_block_size(&t->hdr) >= need) {
+			best = t;
+			t = LEFT(q, t);
 		} else {
-			root = root->tree.right;
+			t = RIGHT(q, t);
 		}
 	}
 	return best;
@@ -179,24 +253,29 @@ struct lmm_free *lmm_tree_ceil(struct lmm_free *root, size_t need)
 
 /**
  * lmm_tree_first_fit() - the lowest-addressed block of at least @need bytes
- * @root: the treap
+ * @q: the queue
  * @need: block bytes
+ *
+ * The answer comes from min_addr fields, which live in free blocks: the
+ * caller checks it like any block it did not reach through a checked link.
  *
  * Return: the block, or NULL.
  */
-struct lmm_free *lmm_tree_first_fit(struct lmm_free *root, size_t need)
+struct lmm_free *lmm_tree_first_fit(struct lmm_freeq *q, size_t need)
 {
+	struct lmm_free *t = q->tree, *right;
 	unsigned long best = ~0UL;
 
-	while (root) {
-		if (lmm_block_size(&root->hdr) >= need) {
-			if (addr_of(root) < best)
-				best = addr_of(root);
-			if (root->tree.right && root->tree.right->tree.min_addr < best)
-				best = root->tree.right->tree.min_addr;
-			root = root->tree.left;
+	while (t) {
+		if (lmm_block_size(&t->hdr) >= need) {
+			if (addr_of(t) < best)
+				best = addr_of(t);
+			right = RIGHT(q, t);
+			if (right && min_of(right) < best)
+				best = min_of(right);
+			t = LEFT(q, t);
 		} else {
-			root = root->tree.right;
+			t = RIGHT(q, t);
 		}
 	}
 	return best == ~0UL ? NULL : (struct lmm_free *)best;

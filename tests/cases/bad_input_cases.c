@@ -107,7 +107,7 @@ static void interior_pointers_are_refused(struct lmm_test *t)
 	fixture_teardown(t, &x);
 }
 
-/* The first 112 bytes of a page are its header: no payload starts there. */
+/* The first 96 bytes of a page are its header: no payload starts there. */
 static void pointer_into_the_page_header_is_refused(struct lmm_test *t)
 {
 	struct fixture x;
@@ -117,7 +117,7 @@ static void pointer_into_the_page_header_is_refused(struct lmm_test *t)
 	page = x.p[0] - lmm_test_page_offset(x.p[0]);
 	LMM_EXPECT_EQ(t, lmm_free(x.f, page), -EINVAL);
 	expect_untouched(t, &x, 1);
-	LMM_EXPECT_EQ(t, lmm_free(x.f, page + 96), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_free(x.f, page + 80), -EINVAL);
 	expect_untouched(t, &x, 1);
 	/* The end sentinel is no payload either. */
 	LMM_EXPECT_EQ(t, lmm_free(x.f, page + 4096 - 16), -EINVAL);

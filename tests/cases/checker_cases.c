@@ -171,13 +171,13 @@ static void wrong_counters_are_a_stats_violation(struct lmm_test *t)
 	struct scene s;
 
 	LMM_ASSERT(t, scene_setup(t, &s, LMM_WORST_FIT));
-	s.f->count.units_in_use++;
+	lmm_family_peek(s.f)->count.units_in_use++;
 	expect_violation(t, &s, LMM_CHECK_STATS);
-	s.f->count.units_in_use--;
+	lmm_family_peek(s.f)->count.units_in_use--;
 	expect_repaired(t, &s);
-	s.f->pages_cached++;
+	lmm_family_peek(s.f)->pages_cached++;
 	expect_violation(t, &s, LMM_CHECK_STATS);
-	s.f->pages_cached--;
+	lmm_family_peek(s.f)->pages_cached--;
 	page = lmm_page_of(s.p[0]);
 	page->live_blocks--;
 	expect_violation(t, &s, LMM_CHECK_STATS);
@@ -278,9 +278,9 @@ static void free_block_missing_from_the_queue_is_a_members_violation(struct lmm_
 
 	LMM_ASSERT(t, scene_setup(t, &s, LMM_WORST_FIT));
 	fb = (struct lmm_free *)hdr(s.p[1]);
-	lmm_freeq_remove(&s.f->freeq, fb);
+	lmm_freeq_remove(&lmm_family_peek(s.f)->freeq, fb);
 	expect_violation(t, &s, LMM_CHECK_MEMBERS);
-	lmm_freeq_insert(&s.f->freeq, fb);
+	lmm_freeq_insert(&lmm_family_peek(s.f)->freeq, fb);
 	expect_repaired(t, &s);
 	scene_teardown(t, &s);
 }
@@ -294,9 +294,9 @@ static void used_block_in_the_queue_is_a_queue_violation(struct lmm_test *t)
 	LMM_ASSERT(t, scene_setup(t, &s, LMM_WORST_FIT));
 	ub = (struct lmm_free *)hdr(s.p[2]);
 	lmm_test_memcpy(saved, s.p[2], sizeof(saved));	/* the links go there */
-	lmm_freeq_insert(&s.f->freeq, ub);
+	lmm_freeq_insert(&lmm_family_peek(s.f)->freeq, ub);
 	expect_violation(t, &s, LMM_CHECK_QUEUE);
-	lmm_freeq_remove(&s.f->freeq, ub);
+	lmm_freeq_remove(&lmm_family_peek(s.f)->freeq, ub);
 	lmm_test_memcpy(s.p[2], saved, sizeof(saved));
 	expect_repaired(t, &s);
 	scene_teardown(t, &s);
@@ -308,10 +308,10 @@ static void class_map_out_of_step_is_a_queue_order_violation(struct lmm_test *t)
 	struct scene s;
 
 	LMM_ASSERT(t, scene_setup(t, &s, LMM_WORST_FIT));
-	summary = s.f->freeq.summary;
-	s.f->freeq.summary = 0;
+	summary = lmm_family_peek(s.f)->freeq.summary;
+	lmm_family_peek(s.f)->freeq.summary = 0;
 	expect_violation(t, &s, LMM_CHECK_QUEUE_ORDER);
-	s.f->freeq.summary = summary;
+	lmm_family_peek(s.f)->freeq.summary = summary;
 	expect_repaired(t, &s);
 	scene_teardown(t, &s);
 }
@@ -324,7 +324,7 @@ static void wrong_treap_min_addr_is_a_queue_order_violation(struct lmm_test *t)
 	struct scene s;
 
 	LMM_ASSERT(t, scene_setup(t, &s, LMM_FIRST_FIT));
-	root = s.f->freeq.tree;
+	root = lmm_family_peek(s.f)->freeq.tree;
 	LMM_ASSERT_NOT_NULL(t, root);
 	saved = root->tree.min_addr;
 	root->tree.min_addr = saved + 16;
@@ -407,17 +407,17 @@ static void region_damage_is_named(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_region_check(r, &text->printer), LMM_CHECK_HEADER);
 	LMM_EXPECT_HAS(t, text->buf, "check: region page 0 offset ");
 	*hdr(p[2]) = saved;
-	slot = (unsigned long)(p[2] - r->base) / 16;
-	lmm_bit_clear(r->live_map, slot);
+	slot = (unsigned long)(p[2] - lmm_region_peek(r)->base) / 16;
+	lmm_bit_clear(lmm_region_peek(r)->live_map, slot);
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_LIVE_MAP);
-	lmm_bit_set(r->live_map, slot);
+	lmm_bit_set(lmm_region_peek(r)->live_map, slot);
 	footer = (u64 *)(p[1] + 32);
 	*footer += 16;
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_FOOTER);
 	*footer -= 16;
-	r->count.blocks_in_use++;
+	lmm_region_peek(r)->count.blocks_in_use++;
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_STATS);
-	r->count.blocks_in_use--;
+	lmm_region_peek(r)->count.blocks_in_use--;
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_OK);
 }
 
@@ -435,7 +435,7 @@ static void big_region_treap_damage_is_found(struct lmm_test *t)
 		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_region_alloc(r, 100000, NULL));
 	LMM_EXPECT_EQ(t, lmm_region_free(r, p[0]), 0);
 	LMM_EXPECT_EQ(t, lmm_region_free(r, p[2]), 0);
-	root = r->freeq.tree;
+	root = lmm_region_peek(r)->freeq.tree;
 	LMM_ASSERT(t, root && (root->tree.left || root->tree.right));
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_OK);
 	saved = root->tree.min_addr;

@@ -188,8 +188,9 @@ bool shadow_region(struct shadow *sh, struct lmm_test *t, size_t bytes,
 		return false;
 	lmm_region_set_debug(sh->r, debug);
 	/* The area: the first header is 8 bytes in, the sentinel 8 from the end. */
-	sh->lo = (unsigned long)sh->r->base + 8;
-	sh->hi = (unsigned long)sh->r->base + sh->r->area_bytes - 8;
+	sh->lo = (unsigned long)lmm_region_peek(sh->r)->base + 8;
+	sh->hi = (unsigned long)lmm_region_peek(sh->r)->base +
+		 lmm_region_peek(sh->r)->area_bytes - 8;
 	return true;
 }
 

@@ -77,11 +77,12 @@ static void fragmentation_is_one_minus_largest_over_free(struct lmm_test *t)
 
 	LMM_ASSERT_NOT_NULL(t, f);
 	/*
-	 * Three blocks of 992 bytes, and a fourth that takes the last 1008:
-	 * the 16 bytes it leaves could not be a free block.
+	 * Three blocks of 992 bytes, and a fourth that takes the last 1024:
+	 * the 16 bytes its 1008 would leave could not be a free block.
 	 */
 	for (i = 0; i < 4; i++)
-		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 984, NULL));
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, i < 3 ? 984 : 1000,
+							NULL));
 	LMM_EXPECT_EQ(t, lmm_test_stats(t, f).free_blocks, 0);
 	LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
 	LMM_EXPECT_EQ(t, lmm_free(f, p[2]), 0);

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * pagemap.c - which family owns a page, asked of lmm's own memory only.
+ *
+ * A pointer handed to lmm_free(), and a free-list link read from a free
+ * block, may have been written by anybody.  Before lmm reads anything
+ * through one it asks this map whether the page it points into is a page
+ * of the family in question.  The map is a three-level radix tree over
+ * the page number, like a page table, in memory no caller is given:
+ *
+ *   address bits  47..36     35..24      23..12      11..0
+ *                 root[]  ->  mid[]   ->  leaf[]      offset in the page
+ *                 (static)   (4096 *)    (4096 owner ids, 0 = nobody)
+ *
+ * An owner id is the slot index of the family (handle.c).  A lookup is
+ * three dependent loads and never follows anything a caller can write, so
+ * any address at all can be asked about.  Nodes are added under the page
+ * table lock and published with a release store; readers take no lock.
+ * Nodes are never freed while lmm runs: an empty leaf costs 16 KiB and
+ * pages come back to the same part of the address space.
+ *
+ * Bits above 47 must be the same for every page (the first page decides):
+ * they are all-zero in userspace and all-one for vmalloc() on x86-64.  A
+ * page elsewhere is refused rather than aliased.
+ */
+#include "internal.h"
+
+static struct lmm_pagemap_mid *pagemap_root[LMM_MAP_FANOUT];
+static unsigned long pagemap_high;	/* address bits above 47 */
+static bool pagemap_high_set;
+
+/**
+ * lmm_pagemap_owner() - the family that owns the page of an address
+ * @addr: any address
+ *
+ * Return: the owner id, or 0 when no family owns that page.
+ */
+u32 lmm_pagemap_owner(const void *addr)
+{
+	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
+	struct lmm_pagemap_mid *mid;
+	struct lmm_pagemap_leaf *leaf;
+
+	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
+	    __atomic_load_n(&pagemap_high, __ATOMIC_RELAXED))
+		return 0;
+	mid = __atomic_load_n(&pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
+					    (LMM_MAP_FANOUT - 1)],
+			      __ATOMIC_ACQUIRE);
+	if (!mid)
+		return 0;
+	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
+					  (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_ACQUIRE);
+	if (!leaf)
+		return 0;
+	return __atomic_load_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_RELAXED);
+}
+
+static void *node_new(size_t bytes)
+{
+	void *node = lmm_port_pages_alloc(lmm_div_round_up(bytes,
+							   LMM_PAGE_SIZE));
+
+	if (node)
+		lmm_port_zero(node, bytes);
+	return node;
+}
+
+/* The leaf for a page number, made if @create; page table lock held. */
+static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
+{
+	struct lmm_pagemap_mid **midp =
+		&pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
+			      (LMM_MAP_FANOUT - 1)];
+	struct lmm_pagemap_leaf **leafp;
+
+	if (!*midp) {
+		struct lmm_pagemap_mid *mid = create ? node_new(sizeof(*mid)) :
+						       NULL;
+
+		if (!mid)
+			return NULL;
+		__atomic_store_n(midp, mid, __ATOMIC_RELEASE);
+	}
+	leafp = &(*midp)->leaf[(pfn >> LMM_MAP_BITS) & (LMM_MAP_FANOUT - 1)];
+	if (!*leafp) {
+		struct lmm_pagemap_leaf *leaf = create ?
+						node_new(sizeof(*leaf)) : NULL;
+
+		if (!leaf)
+			return NULL;
+		__atomic_store_n(leafp, leaf, __ATOMIC_RELEASE);
+	}
+	return *leafp;
+}
+
+/**
+ * lmm_pagemap_set() - record (or, with owner 0, forget) a page's owner
+ * @page: the page, LMM_PAGE_SIZE aligned
+ * @owner: the owner id, or 0
+ *
+ * Call with the page table lock held.
+ *
+ * Return: 0, or -ENOMEM when a node cannot be had or the page lies
+ * outside the part of the address space the map covers.
+ */
+int lmm_pagemap_set(const void *page, u32 owner)
+{
+	unsigned long high = (unsigned long)page >> LMM_MAP_ADDR_BITS;
+	unsigned long pfn = (unsigned long)page >> LMM_PAGE_SHIFT;
+	struct lmm_pagemap_leaf *leaf;
+
+	if (!pagemap_high_set && owner) {
+		__atomic_store_n(&pagemap_high, high, __ATOMIC_RELAXED);
+		pagemap_high_set = true;
+	}
+	if (high != pagemap_high)
+		return -ENOMEM;
+	leaf = leaf_of(pfn, owner != 0);
+	if (!leaf)
+		return owner ? -ENOMEM : 0;
+	__atomic_store_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)], owner,
+			 __ATOMIC_RELEASE);
+	return 0;
+}
+
+/**
+ * lmm_pagemap_teardown() - give every node back to the port
+ *
+ * Only when no family owns a page any more (module unload).
+ */
+void lmm_pagemap_teardown(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < LMM_MAP_FANOUT; i++) {
+		struct lmm_pagemap_mid *mid = pagemap_root[i];
+
+		if (!mid)
+			continue;
+		for (j = 0; j < LMM_MAP_FANOUT; j++)
+			if (mid->leaf[j])
+				lmm_port_pages_free(mid->leaf[j],
+						    lmm_div_round_up(sizeof(struct lmm_pagemap_leaf),
+								     LMM_PAGE_SIZE));
+		lmm_port_pages_free(mid, lmm_div_round_up(sizeof(*mid),
+							  LMM_PAGE_SIZE));
+		pagemap_root[i] = NULL;
+	}
+	pagemap_high_set = false;
+}
