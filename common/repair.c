@@ -136,7 +136,10 @@ void lmm_repair_area(struct lmm_freeq *q, struct lmm_block *first,
 		struct lmm_free *f = (struct lmm_free *)b;
 
 		if (!header_sound(b, end)) {
-			b = skip_damaged(q, b, end, base, live_map);
+			next = skip_damaged(q, b, end, base, live_map);
+			if (last_free && lmm_block_valid(b))
+				lmm_block_set_prev_free(b);	/* quarantined */
+			b = next;
 			last_free = NULL;
 			continue;
 		}
@@ -152,6 +155,8 @@ void lmm_repair_area(struct lmm_freeq *q, struct lmm_block *first,
 			    lmm_block_poison_damage(q, f) >= 0)) {
 			q->damaged(q, f, "free block left alone");
 			lmm_block_quarantine(b, lmm_block_size(b));
+			if (last_free)
+				lmm_block_set_prev_free(b);
 			last_free = NULL;
 		} else {
 			last_free = requeue(q, f, last_free);

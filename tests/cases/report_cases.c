@@ -30,9 +30,9 @@ static void families_report_lists_every_family(struct lmm_test *t)
 	lmm_test_family(t, "beta_t", 100, &best_debug);
 	lmm_report_families(&text->printer);
 	LMM_EXPECT_HAS(t, text->buf, "families: 2\n");
-	LMM_EXPECT_HAS(t, text->buf, "name struct_bytes policy debug\n");
-	LMM_EXPECT_HAS(t, text->buf, "alpha_t 36 worst off\n");
-	LMM_EXPECT_HAS(t, text->buf, "beta_t 100 best on\n");
+	LMM_EXPECT_HAS(t, text->buf, "name struct_bytes policy debug owner\n");
+	LMM_EXPECT_HAS(t, text->buf, "alpha_t 36 worst off -\n");
+	LMM_EXPECT_HAS(t, text->buf, "beta_t 100 best on -\n");
 }
 
 static void usage_report_has_a_header_and_the_right_counts(struct lmm_test *t)
