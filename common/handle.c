@@ -25,31 +25,11 @@
  */
 #include "internal.h"
 
-/* A page of slots; a power of two so that finding one is a shift. */
-#define SLOTS_PER_CHUNK	64
-#define SLOT_CHUNKS	(LMM_SLOT_MAX / SLOTS_PER_CHUNK)
+#define SLOT_CHUNKS	(LMM_SLOT_MAX / LMM_SLOTS_PER_CHUNK)
 
-static struct lmm_slot *slot_chunks[SLOT_CHUNKS];
+struct lmm_slot *lmm_slot_chunks[SLOT_CHUNKS];
 static u32 slots_used;			/* slot 0 is never handed out */
 static u32 free_slots[2];		/* per kind, linked by next_free */
-
-/**
- * lmm_slot_of() - the slot a handle names, without checking its generation
- * @handle: anything a caller passed as a handle
- *
- * Return: the slot, or NULL when the handle cannot name one.
- */
-struct lmm_slot *lmm_slot_of(unsigned long handle)
-{
-	unsigned long index = handle & (LMM_SLOT_MAX - 1);
-	struct lmm_slot *chunk;
-
-	if (!handle || !index)
-		return NULL;
-	chunk = __atomic_load_n(&slot_chunks[index / SLOTS_PER_CHUNK],
-				__ATOMIC_ACQUIRE);
-	return chunk ? &chunk[index % SLOTS_PER_CHUNK] : NULL;
-}
 
 /**
  * lmm_slot_peek() - the object a handle names now, not locked
@@ -70,32 +50,10 @@ void *lmm_slot_peek(unsigned long handle, unsigned long kind)
 	return slot->object;
 }
 
-/**
- * lmm_slot_get() - lock the object a handle names
- * @handle: the handle
- * @kind: LMM_SLOT_FAMILY or LMM_SLOT_REGION
- *
- * Return: the object with its lock held, or NULL when the handle is not
- * live (nothing is locked then).
- */
-void *lmm_slot_get(unsigned long handle, unsigned long kind)
-{
-	struct lmm_slot *slot = lmm_slot_of(handle);
-
-	if (!slot || (handle & LMM_SLOT_KIND) != kind ||
-	    __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) != handle)
-		return NULL;
-	lmm_port_lock(slot->lock);
-	if (__atomic_load_n(&slot->handle, __ATOMIC_RELAXED) == handle)
-		return slot->object;
-	lmm_port_unlock(slot->lock);
-	return NULL;
-}
-
 /* A new chunk of slots, zeroed; registry lock held. */
 static int add_chunk(void)
 {
-	size_t n = slots_used / SLOTS_PER_CHUNK;
+	size_t n = slots_used / LMM_SLOTS_PER_CHUNK;
 	struct lmm_slot *chunk;
 
 	if (n >= SLOT_CHUNKS)
@@ -104,7 +62,7 @@ static int add_chunk(void)
 	if (!chunk)
 		return -ENOMEM;
 	lmm_port_zero(chunk, LMM_PAGE_SIZE);
-	__atomic_store_n(&slot_chunks[n], chunk, __ATOMIC_RELEASE);
+	__atomic_store_n(&lmm_slot_chunks[n], chunk, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -116,12 +74,12 @@ static struct lmm_slot *slot_new(unsigned long kind, size_t object_npages,
 
 	if (!slots_used)
 		slots_used = 1;		/* index 0 is no handle */
-	if (slots_used % SLOTS_PER_CHUNK == 0 || !slot_chunks[0]) {
+	if (slots_used % LMM_SLOTS_PER_CHUNK == 0 || !lmm_slot_chunks[0]) {
 		if (add_chunk())
 			return NULL;
 	}
-	slot = &slot_chunks[slots_used / SLOTS_PER_CHUNK]
-			   [slots_used % SLOTS_PER_CHUNK];
+	slot = &lmm_slot_chunks[slots_used / LMM_SLOTS_PER_CHUNK]
+			   [slots_used % LMM_SLOTS_PER_CHUNK];
 	slot->object = lmm_port_pages_alloc(object_npages);
 	slot->lock = lmm_port_lock_create(kind == LMM_SLOT_FAMILY ?
 					  LMM_LOCK_FAMILY : LMM_LOCK_REGION);
@@ -232,9 +190,9 @@ void lmm_slot_teardown(void)
 			lmm_port_lock_destroy(slot->lock);
 		}
 	}
-	for (i = 0; i < SLOT_CHUNKS && slot_chunks[i]; i++) {
-		lmm_port_pages_free(slot_chunks[i], 1);
-		slot_chunks[i] = NULL;
+	for (i = 0; i < SLOT_CHUNKS && lmm_slot_chunks[i]; i++) {
+		lmm_port_pages_free(lmm_slot_chunks[i], 1);
+		lmm_slot_chunks[i] = NULL;
 	}
 	slots_used = 0;
 	free_slots[0] = 0;

@@ -267,9 +267,53 @@ struct lmm_slot {
 #define LMM_SLOT_REGION		LMM_SLOT_KIND
 #define LMM_SLOT_GEN_SHIFT	(LMM_SLOT_INDEX_BITS + 1)
 
-struct lmm_slot *lmm_slot_of(unsigned long handle);
+/* A page of slots; a power of two so that finding one is a shift. */
+#define LMM_SLOTS_PER_CHUNK	64
+extern struct lmm_slot *lmm_slot_chunks[];
+
+/**
+ * lmm_slot_of() - the slot a handle names, without checking its generation
+ * @handle: anything a caller passed as a handle
+ *
+ * Return: the slot, or NULL when the handle cannot name one.
+ */
+static inline struct lmm_slot *lmm_slot_of(unsigned long handle)
+{
+	unsigned long index = handle & (LMM_SLOT_MAX - 1);
+	struct lmm_slot *chunk;
+
+	if (!index)
+		return NULL;
+	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
+				__ATOMIC_ACQUIRE);
+	return chunk ? &chunk[index % LMM_SLOTS_PER_CHUNK] : NULL;
+}
+
+/**
+ * lmm_slot_get() - lock the object a handle names
+ * @handle: the handle
+ * @kind: LMM_SLOT_FAMILY or LMM_SLOT_REGION
+ *
+ * Inline: every call of the native API starts here.
+ *
+ * Return: the object with its lock held, or NULL when the handle is not
+ * live (nothing is locked then).
+ */
+static inline void *lmm_slot_get(unsigned long handle, unsigned long kind)
+{
+	struct lmm_slot *slot = lmm_slot_of(handle);
+
+	if (unlikely(!slot || (handle & LMM_SLOT_KIND) != kind ||
+		     __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) != handle))
+		return NULL;
+	lmm_port_lock(slot->lock);
+	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_RELAXED) == handle))
+		return slot->object;
+	lmm_port_unlock(slot->lock);
+	return NULL;
+}
+
 void *lmm_slot_peek(unsigned long handle, unsigned long kind);
-void *lmm_slot_get(unsigned long handle, unsigned long kind);
 struct lmm_slot *lmm_slot_alloc(unsigned long kind, size_t object_npages,
 				u32 *indexp);
 unsigned long lmm_slot_publish(struct lmm_slot *slot, u32 index,
@@ -291,7 +335,40 @@ struct lmm_pagemap_mid {
 	struct lmm_pagemap_leaf *leaf[LMM_MAP_FANOUT];
 };
 
-u32 lmm_pagemap_owner(const void *addr);
+extern struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
+extern unsigned long lmm_pagemap_high;
+
+/**
+ * lmm_pagemap_owner() - the family that owns the page of an address
+ * @addr: any address; nothing is read through it
+ *
+ * Inline: the allocation and free paths ask it for every link they follow.
+ *
+ * Return: the owner id, or 0 when no family owns that page.
+ */
+static inline u32 lmm_pagemap_owner(const void *addr)
+{
+	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
+	struct lmm_pagemap_mid *mid;
+	struct lmm_pagemap_leaf *leaf;
+
+	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
+	    __atomic_load_n(&lmm_pagemap_high, __ATOMIC_RELAXED))
+		return 0;
+	mid = __atomic_load_n(&lmm_pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
+						(LMM_MAP_FANOUT - 1)],
+			      __ATOMIC_ACQUIRE);
+	if (!mid)
+		return 0;
+	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
+					  (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_ACQUIRE);
+	if (!leaf)
+		return 0;
+	return __atomic_load_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_RELAXED);
+}
+
 int lmm_pagemap_set(const void *page, u32 owner);
 void lmm_pagemap_teardown(void);
 

@@ -25,38 +25,9 @@
  */
 #include "internal.h"
 
-static struct lmm_pagemap_mid *pagemap_root[LMM_MAP_FANOUT];
-static unsigned long pagemap_high;	/* address bits above 47 */
+struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
+unsigned long lmm_pagemap_high;		/* address bits above 47 */
 static bool pagemap_high_set;
-
-/**
- * lmm_pagemap_owner() - the family that owns the page of an address
- * @addr: any address
- *
- * Return: the owner id, or 0 when no family owns that page.
- */
-u32 lmm_pagemap_owner(const void *addr)
-{
-	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
-	struct lmm_pagemap_mid *mid;
-	struct lmm_pagemap_leaf *leaf;
-
-	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
-	    __atomic_load_n(&pagemap_high, __ATOMIC_RELAXED))
-		return 0;
-	mid = __atomic_load_n(&pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
-					    (LMM_MAP_FANOUT - 1)],
-			      __ATOMIC_ACQUIRE);
-	if (!mid)
-		return 0;
-	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
-					  (LMM_MAP_FANOUT - 1)],
-			       __ATOMIC_ACQUIRE);
-	if (!leaf)
-		return 0;
-	return __atomic_load_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)],
-			       __ATOMIC_RELAXED);
-}
 
 static void *node_new(size_t bytes)
 {
@@ -72,7 +43,7 @@ static void *node_new(size_t bytes)
 static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 {
 	struct lmm_pagemap_mid **midp =
-		&pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
+		&lmm_pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
 			      (LMM_MAP_FANOUT - 1)];
 	struct lmm_pagemap_leaf **leafp;
 
@@ -113,10 +84,10 @@ int lmm_pagemap_set(const void *page, u32 owner)
 	struct lmm_pagemap_leaf *leaf;
 
 	if (!pagemap_high_set && owner) {
-		__atomic_store_n(&pagemap_high, high, __ATOMIC_RELAXED);
+		__atomic_store_n(&lmm_pagemap_high, high, __ATOMIC_RELAXED);
 		pagemap_high_set = true;
 	}
-	if (high != pagemap_high)
+	if (high != lmm_pagemap_high)
 		return -ENOMEM;
 	leaf = leaf_of(pfn, owner != 0);
 	if (!leaf)
@@ -136,7 +107,7 @@ void lmm_pagemap_teardown(void)
 	size_t i, j;
 
 	for (i = 0; i < LMM_MAP_FANOUT; i++) {
-		struct lmm_pagemap_mid *mid = pagemap_root[i];
+		struct lmm_pagemap_mid *mid = lmm_pagemap_root[i];
 
 		if (!mid)
 			continue;
@@ -147,7 +118,7 @@ void lmm_pagemap_teardown(void)
 								     LMM_PAGE_SIZE));
 		lmm_port_pages_free(mid, lmm_div_round_up(sizeof(*mid),
 							  LMM_PAGE_SIZE));
-		pagemap_root[i] = NULL;
+		lmm_pagemap_root[i] = NULL;
 	}
 	pagemap_high_set = false;
 }
