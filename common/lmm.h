@@ -83,6 +83,7 @@ void *lmm_region_alloc(struct lmm_region *region, size_t bytes, int *errp);
 int lmm_region_free(struct lmm_region *region, void *ptr);
 void lmm_region_destroy(struct lmm_region *region);
 void lmm_region_set_debug(struct lmm_region *region, bool on);
+void *lmm_region_base(struct lmm_region *region);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
 int lmm_family_where(struct lmm_family *family, const void *ptr,

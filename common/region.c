@@ -286,3 +286,20 @@ int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats)
 	lmm_port_unlock(region->lock);
 	return 0;
 }
+
+/**
+ * lmm_region_base() - where a region's managed area starts
+ * @region: the region
+ *
+ * The area is what the region's blocks tile; its bookkeeping lives in
+ * pages of its own, so a caller writing through this pointer can damage
+ * blocks (which frees and allocations then catch) but never the region
+ * itself.  The area is page-aligned and lmm_region_create()'s size
+ * rounded up to pages long.
+ *
+ * Return: the first byte of the area, or NULL for a bad handle.
+ */
+void *lmm_region_base(struct lmm_region *region)
+{
+	return region_ok(region) ? region->base : NULL;
+}
