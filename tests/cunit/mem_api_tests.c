@@ -364,6 +364,25 @@ static void mem_init_space_holds_no_bookkeeping(struct lmm_test *t)
 	end_run(&run);
 }
 
+/* What Mem_Init() is built on: the area, not the handle. */
+static void region_base_is_the_first_byte_of_the_area(struct lmm_test *t)
+{
+	struct lmm_region *region;
+	char *base, *p;
+
+	LMM_EXPECT_NULL(t, lmm_region_base(NULL));
+	LMM_ASSERT_EQ(t, lmm_region_create(4096, LMM_FIRST_FIT, &region), 0);
+	base = lmm_region_base(region);
+	LMM_EXPECT_NOT_NULL(t, base);
+	LMM_EXPECT(t, base != (char *)region);
+	LMM_EXPECT_EQ(t, (unsigned long)base % 4096, 0);
+	p = lmm_region_alloc(region, 4096 - 24, NULL);
+	/* 8 unused bytes, then the header: the payload is 16 bytes in. */
+	LMM_EXPECT(t, p == base + 16);
+	LMM_EXPECT_EQ(t, lmm_region_free(region, p), 0);
+	lmm_region_destroy(region);
+}
+
 #define AFTER_MEMSET_ALLOCS	8
 
 enum {
@@ -501,6 +520,7 @@ static const struct lmm_test_case mem_api_cases[] = {
 	LMM_TEST_CASE(mem_init_refuses_bad_sizes_and_a_second_call),
 	LMM_TEST_CASE(mem_alloc_fills_up_then_recovers),
 	LMM_TEST_CASE(mem_free_refuses_what_mem_alloc_did_not_hand_out),
+	LMM_TEST_CASE(region_base_is_the_first_byte_of_the_area),
 	LMM_TEST_CASE(mem_init_returns_the_space_mem_alloc_hands_out),
 	LMM_TEST_CASE(mem_init_space_holds_no_bookkeeping),
 	LMM_TEST_CASE(memset_through_mem_init_is_caught),
