@@ -29,9 +29,11 @@ DEMOS    := lmm_demo mem_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
-SAN_OBJ  := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o)
+SAN_LIB_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
+SAN_OBJ  := $(SAN_LIB_OBJ) $(TEST_SRC:%.c=$(B)/san/%.o)
+LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 
-.PHONY: all lib demos tests run run-user check check-user install uninstall clean deps-user
+.PHONY: all lib demos tests lsan run run-user check check-user install uninstall clean deps-user
 
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
@@ -84,6 +86,14 @@ $(B)/lmm_tests_san: $(SAN_OBJ) | deps-user
 $(B)/san/tests/%.o: INC += $(TEST_INC)
 $(TEST_SRC:%.c=$(B)/san/%.o): $(TEST_HDRS)
 
+# Programs that end without freeing what lmm holds, run under LeakSanitizer.
+$(B)/lsan/%: tests/lsan/%.c tests/lsan/lsan_check.h $(SAN_LIB_OBJ) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $< $(SAN_LIB_OBJ) -o $@ -lpthread
+
+lsan: $(LSAN_PROGS) | deps-user
+	tests/lsan/run.sh $(B)/lsan
+
 deps-user:
 	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config
 
@@ -92,11 +102,13 @@ run: run-user $(RUN_EXTRA)
 run-user: deps-user demos
 	@scripts/run-demos.sh $(B)
 
-check-user: deps-user tests demos
+check-user: deps-user tests demos $(LSAN_PROGS)
 	@echo "== CUnit suites"
 	$(B)/lmm_tests
 	@echo "== CUnit suites under ASan+UBSan"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 $(B)/lmm_tests_san
+	@echo "== programs without teardown under LeakSanitizer"
+	tests/lsan/run.sh $(B)/lsan
 	@echo "== demos under valgrind"
 	@scripts/run-demos.sh $(B) valgrind
 	@echo "== install and pkg-config"

@@ -363,10 +363,14 @@ int lmm_region_stats(struct lmm_region *handle, struct lmm_stats *stats)
 }
 
 /**
- * lmm_region_base() - where a region's memory starts
+ * lmm_region_base() - where a region's managed area starts
  * @handle: the region
  *
- * The area the region's blocks tile; its bookkeeping lives elsewhere.
+ * The area is what the region's blocks tile; its bookkeeping lives in
+ * pages of its own, so a caller writing through this pointer can damage
+ * blocks (which frees and allocations then catch) but never the region
+ * itself.  The area is page-aligned and lmm_region_create()'s size
+ * rounded up to pages long.
  *
  * Return: the first byte of the area, or NULL for a bad handle.
  */

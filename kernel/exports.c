@@ -47,6 +47,8 @@ EXPORT_SYMBOL_GPL(lmm_region_free);
 EXPORT_SYMBOL_GPL(lmm_region_destroy);
 /* Red zones and poisoning for a region's new blocks. */
 EXPORT_SYMBOL_GPL(lmm_region_set_debug);
+/* The first byte of a region's area (its bookkeeping lives elsewhere). */
+EXPORT_SYMBOL_GPL(lmm_region_base);
 
 /* The figures of one family. */
 EXPORT_SYMBOL_GPL(lmm_family_stats);

@@ -46,7 +46,8 @@ void *Mem_Init(int sizeOfRegion)
 			lmm_strerror(err));
 		return NULL;
 	}
-	return mem_region;
+	/* The heap itself, as in OSTEP: lmm's bookkeeping stays out of reach. */
+	return lmm_region_base(mem_region);
 }
 
 void *Mem_Alloc(int size)

@@ -14,7 +14,12 @@
 extern "C" {
 #endif
 
-/* The region, or NULL (size <= 0, called twice, or no memory). */
+/*
+ * The start of the managed space (page-aligned, the size rounded up to
+ * pages; lmm keeps its bookkeeping elsewhere), or NULL (size <= 0, called
+ * twice, or no memory).  The blocks tile that space: writing into it
+ * other than through Mem_Alloc()'s pointers damages them.
+ */
 void *Mem_Init(int sizeOfRegion);
 /* 16-byte aligned memory, or NULL (size <= 0, no Mem_Init, no room). */
 void *Mem_Alloc(int size);

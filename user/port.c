@@ -15,7 +15,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -48,22 +47,79 @@ void lmm_port_pages_free(void *addr, size_t npages)
 	munmap(addr, npages * LMM_PAGE_SIZE);
 }
 
+/*
+ * Lock objects come from a pool carved out of mmap()'d pages, never from
+ * malloc(): the core keeps a lock's pointer only inside pages of its own,
+ * which LeakSanitizer does not scan, so a malloc()'d lock would be
+ * reported as leaked by every program that exits without lmm_shutdown().
+ * A destroyed lock goes back to the pool's free list; the pool's pages
+ * stay mapped until exit (a page holds some eighty locks).
+ */
+union lock_slot {
+	struct lmm_lock lock;
+	union lock_slot *next_free;
+};
+
+#define SLOTS_PER_PAGE	(LMM_PAGE_SIZE / sizeof(union lock_slot))
+
+static pthread_mutex_t pool_mutex = PTHREAD_MUTEX_INITIALIZER;
+static union lock_slot *pool_free;	/* under pool_mutex */
+
+/* Put a fresh page's slots on the free list (pool_mutex held). */
+static bool pool_grow(void)
+{
+	union lock_slot *page = lmm_port_pages_alloc(1);
+	size_t i;
+
+	if (!page)
+		return false;
+	for (i = 0; i < SLOTS_PER_PAGE; i++) {
+		page[i].next_free = pool_free;
+		pool_free = &page[i];
+	}
+	return true;
+}
+
+static union lock_slot *pool_take(void)
+{
+	union lock_slot *slot = NULL;
+
+	pthread_mutex_lock(&pool_mutex);
+	if (pool_free || pool_grow()) {
+		slot = pool_free;
+		pool_free = slot->next_free;
+	}
+	pthread_mutex_unlock(&pool_mutex);
+	return slot;
+}
+
+static void pool_give_back(union lock_slot *slot)
+{
+	pthread_mutex_lock(&pool_mutex);
+	slot->next_free = pool_free;
+	pool_free = slot;
+	pthread_mutex_unlock(&pool_mutex);
+}
+
 struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind)
 {
-	struct lmm_lock *lock = calloc(1, sizeof(*lock));
+	union lock_slot *slot = pool_take();
 
 	(void)kind;	/* pthreads has no lock classes */
-	if (lock && pthread_mutex_init(&lock->mutex, NULL)) {
-		free(lock);
-		lock = NULL;
+	if (!slot)
+		return NULL;
+	slot->lock.held = false;
+	if (pthread_mutex_init(&slot->lock.mutex, NULL)) {
+		pool_give_back(slot);
+		return NULL;
 	}
-	return lock;
+	return &slot->lock;
 }
 
 void lmm_port_lock_destroy(struct lmm_lock *lock)
 {
 	pthread_mutex_destroy(&lock->mutex);
-	free(lock);
+	pool_give_back((union lock_slot *)lock);
 }
 
 void lmm_port_lock(struct lmm_lock *lock)

@@ -79,15 +79,14 @@ static void end_run(struct child_run *run)
 
 enum {
 	S_INIT, S_A, S_B, S_C, S_FREE_B, S_FREE_B_AGAIN, S_FREE_INTERIOR,
-	S_TOO_BIG, S_FREE_A, S_FREE_C, S_ALIGNED, S_CHECK
+	S_TOO_BIG, S_FREE_A, S_FREE_C, S_ALIGNED
 };
 
 static void seed_scenario(struct findings *f)
 {
-	void *region = Mem_Init(4096);
 	char *a, *b, *c;
 
-	f->v[S_INIT] = region != NULL;
+	f->v[S_INIT] = Mem_Init(4096) != NULL;
 	a = Mem_Alloc(100);
 	b = Mem_Alloc(100);
 	c = Mem_Alloc(100);
@@ -103,7 +102,6 @@ static void seed_scenario(struct findings *f)
 	f->v[S_FREE_B_AGAIN] = Mem_Free(b);
 	f->v[S_FREE_INTERIOR] = Mem_Free(a + 16);
 	f->v[S_TOO_BIG] = Mem_Alloc(8192) != NULL;
-	f->v[S_CHECK] = lmm_region_check(region, NULL);
 	f->v[S_FREE_A] = Mem_Free(a);
 	f->v[S_FREE_C] = Mem_Free(c);
 	printf("==\n");
@@ -125,7 +123,6 @@ static void seed_scenario_runs_as_in_the_seed(struct lmm_test *t)
 		LMM_EXPECT_EQ(t, run.f->v[S_FREE_B_AGAIN], -1);
 		LMM_EXPECT_EQ(t, run.f->v[S_FREE_INTERIOR], -1);
 		LMM_EXPECT_EQ(t, run.f->v[S_TOO_BIG], 0);
-		LMM_EXPECT_EQ(t, run.f->v[S_CHECK], LMM_CHECK_OK);
 		LMM_EXPECT_EQ(t, run.f->v[S_FREE_A], 0);
 		LMM_EXPECT_EQ(t, run.f->v[S_FREE_C], 0);
 		/* The dump with a hole, then the one with a single block. */
@@ -140,6 +137,7 @@ static void seed_scenario_runs_as_in_the_seed(struct lmm_test *t)
 		LMM_EXPECT_HAS(t, second, "used: 0 blocks, 0 bytes\n");
 		LMM_EXPECT_HAS(t, second, "free: 1 block, 4072 bytes, largest 4072\n");
 		LMM_EXPECT(t, !strstr(run.c.out, "0x"));
+		LMM_EXPECT(t, !strstr(run.c.err, "damage"));
 		/* Two refused frees and the refused 8192 bytes, one line each. */
 		LMM_EXPECT_HAS(t, run.c.err, "Mem_Free: ");
 		LMM_EXPECT_HAS(t, run.c.err, lmm_strerror(-EINVAL));
@@ -272,6 +270,184 @@ static void mem_free_refuses_what_mem_alloc_did_not_hand_out(struct lmm_test *t)
 	end_run(&run);
 }
 
+/* --- what Mem_Init returns: the managed space ------------------------- */
+
+#define SPACE_REQUEST	10000	/* not a whole number of pages */
+#define SPACE_BYTES	12288	/* what it is rounded up to */
+#define SPACE_ALLOCS	200
+
+enum { M_INIT, M_ALIGNED, M_COUNT, M_INSIDE, M_OUTSIDE };
+
+/* Whether [p, p + bytes) lies in the @space_bytes from @base. */
+static bool in_space(const char *base, size_t space_bytes, const char *p,
+		     size_t bytes)
+{
+	return p >= base && p + bytes <= base + space_bytes;
+}
+
+/* Sizes from 1 to 300 bytes until the space is full. */
+static void fill_the_space(struct findings *f)
+{
+	char *base = Mem_Init(SPACE_REQUEST);
+	int i;
+
+	f->v[M_INIT] = base != NULL;
+	if (!base)
+		return;
+	f->v[M_ALIGNED] = (unsigned long)base % 16 == 0;
+	for (i = 0; i < SPACE_ALLOCS; i++) {
+		size_t bytes = 1 + (size_t)i * 37 % 300;
+		char *p = Mem_Alloc((int)bytes);
+
+		if (!p)
+			break;
+		f->v[M_COUNT]++;
+		if (in_space(base, SPACE_BYTES, p, bytes))
+			f->v[M_INSIDE]++;
+		else
+			f->v[M_OUTSIDE]++;
+	}
+}
+
+static void mem_init_returns_the_space_mem_alloc_hands_out(struct lmm_test *t)
+{
+	struct child_run run;
+
+	if (run_child(t, fill_the_space, NULL, &run)) {
+		LMM_EXPECT_EQ(t, run.f->v[M_INIT], 1);
+		LMM_EXPECT_EQ(t, run.f->v[M_ALIGNED], 1);
+		/* It filled up: every byte of the space was in play. */
+		LMM_EXPECT_GT(t, run.f->v[M_COUNT], 40);
+		LMM_EXPECT_LT(t, run.f->v[M_COUNT], SPACE_ALLOCS);
+		LMM_EXPECT_EQ(t, run.f->v[M_INSIDE], run.f->v[M_COUNT]);
+		LMM_EXPECT_EQ(t, run.f->v[M_OUTSIDE], 0);
+	}
+	end_run(&run);
+}
+
+enum { L_INIT, L_ALLOC, L_FREE, L_WHOLE };
+
+/*
+ * The space starts with 8 bytes no block uses (headers sit 8 bytes before
+ * 16-aligned payloads): a program may scribble there, and nothing of lmm's
+ * may live there.  When Mem_Init() returned the region's bookkeeping,
+ * these 8 bytes were its magic number and the heap was gone.
+ */
+static void scribble_on_the_lead_in(struct findings *f)
+{
+	char *base = Mem_Init(4096);
+	char *p;
+
+	f->v[L_INIT] = base != NULL;
+	if (!base)
+		return;
+	memset(base, 0xa5, 8);
+	p = Mem_Alloc(100);
+	f->v[L_ALLOC] = p != NULL;
+	f->v[L_FREE] = Mem_Free(p);
+	f->v[L_WHOLE] = Mem_Alloc(4096 - 24) != NULL;
+	Mem_Dump();
+}
+
+static void mem_init_space_holds_no_bookkeeping(struct lmm_test *t)
+{
+	struct child_run run;
+
+	if (run_child(t, scribble_on_the_lead_in, NULL, &run)) {
+		LMM_EXPECT_EQ(t, run.f->v[L_INIT], 1);
+		LMM_EXPECT_EQ(t, run.f->v[L_ALLOC], 1);
+		LMM_EXPECT_EQ(t, run.f->v[L_FREE], 0);
+		LMM_EXPECT_EQ(t, run.f->v[L_WHOLE], 1);
+		LMM_EXPECT_HAS(t, run.c.out, "used: 1 block, 4072 bytes\n");
+		LMM_EXPECT(t, !strstr(run.c.err, "damage"));
+	}
+	end_run(&run);
+}
+
+/* What Mem_Init() is built on: the area, not the handle. */
+static void region_base_is_the_first_byte_of_the_area(struct lmm_test *t)
+{
+	struct lmm_region *region;
+	char *base, *p;
+
+	LMM_EXPECT_NULL(t, lmm_region_base(NULL));
+	LMM_ASSERT_EQ(t, lmm_region_create(4096, LMM_FIRST_FIT, &region), 0);
+	base = lmm_region_base(region);
+	LMM_EXPECT_NOT_NULL(t, base);
+	LMM_EXPECT(t, base != (char *)region);
+	LMM_EXPECT_EQ(t, (unsigned long)base % 4096, 0);
+	p = lmm_region_alloc(region, 4096 - 24, NULL);
+	/* 8 unused bytes, then the header: the payload is 16 bytes in. */
+	LMM_EXPECT(t, p == base + 16);
+	LMM_EXPECT_EQ(t, lmm_region_free(region, p), 0);
+	lmm_region_destroy(region);
+}
+
+#define AFTER_MEMSET_ALLOCS	8
+
+enum {
+	Z_INIT, Z_NULLS, Z_INSIDE, Z_OUTSIDE, Z_FREES_OK, Z_FREES_REFUSED,
+	Z_DUMPED
+};
+
+/*
+ * The student's mistake: clearing "the heap" through Mem_Init()'s pointer.
+ * The 64 bytes hold the first block's header and free-list links, so the
+ * heap is damaged; lmm must notice (a "damage" line on stderr), keep the
+ * process alive, and never hand out memory outside the space.
+ */
+static void memset_the_space(struct findings *f)
+{
+	char *base = Mem_Init(4096);
+	int i;
+
+	f->v[Z_INIT] = base != NULL;
+	if (!base)
+		return;
+	memset(base, 0, 64);
+	for (i = 0; i < AFTER_MEMSET_ALLOCS; i++) {
+		size_t bytes = 16 + (size_t)i * 40;
+		char *p = Mem_Alloc((int)bytes);
+
+		if (!p) {
+			f->v[Z_NULLS]++;
+			continue;
+		}
+		if (!in_space(base, 4096, p, bytes)) {
+			f->v[Z_OUTSIDE]++;
+			continue;	/* not ours to write, nor to free */
+		}
+		f->v[Z_INSIDE]++;
+		memset(p, 'z', bytes);
+		if (i % 2)
+			f->v[Mem_Free(p) ? Z_FREES_REFUSED : Z_FREES_OK]++;
+	}
+	Mem_Dump();
+	f->v[Z_DUMPED] = 1;
+}
+
+static void memset_through_mem_init_is_caught(struct lmm_test *t)
+{
+	struct child_run run;
+
+	/* A crash in the child fails run_child(), not the whole suite. */
+	if (run_child(t, memset_the_space, NULL, &run)) {
+		LMM_EXPECT_EQ(t, run.f->v[Z_INIT], 1);
+		LMM_EXPECT_EQ(t, run.f->v[Z_OUTSIDE], 0);
+		LMM_EXPECT_EQ(t, run.f->v[Z_NULLS] + run.f->v[Z_INSIDE],
+			      AFTER_MEMSET_ALLOCS);
+		LMM_EXPECT_EQ(t, run.f->v[Z_DUMPED], 1);
+		LMM_EXPECT_HAS(t, run.c.err, "damage");
+		/* A refusal is for want of room, said in one line. */
+		if (run.f->v[Z_NULLS])
+			LMM_EXPECT_HAS(t, run.c.err, ": out of memory\n");
+		if (run.f->v[Z_FREES_REFUSED])
+			LMM_EXPECT_HAS(t, run.c.err, "Mem_Free: ");
+		LMM_EXPECT_HAS(t, run.c.out, "region: 4096 bytes");
+	}
+	end_run(&run);
+}
+
 /* --- the policy, from the environment --------------------------------- */
 
 enum { P_HOLE, P_INIT };
@@ -344,6 +520,10 @@ static const struct lmm_test_case mem_api_cases[] = {
 	LMM_TEST_CASE(mem_init_refuses_bad_sizes_and_a_second_call),
 	LMM_TEST_CASE(mem_alloc_fills_up_then_recovers),
 	LMM_TEST_CASE(mem_free_refuses_what_mem_alloc_did_not_hand_out),
+	LMM_TEST_CASE(region_base_is_the_first_byte_of_the_area),
+	LMM_TEST_CASE(mem_init_returns_the_space_mem_alloc_hands_out),
+	LMM_TEST_CASE(mem_init_space_holds_no_bookkeeping),
+	LMM_TEST_CASE(memset_through_mem_init_is_caught),
 	LMM_TEST_CASE(mem_policy_comes_from_the_environment),
 	LMM_TEST_CASE(unknown_mem_policy_falls_back_to_worst_fit),
 	LMM_TEST_END
