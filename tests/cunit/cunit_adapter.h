@@ -14,7 +14,8 @@
 	X(seed_api) \
 	X(mem_api) \
 	X(foreign_pointer) \
-	X(thread)
+	X(thread) \
+	X(race)
 
 #define LMM_DECLARE_SUITE(name) extern const struct lmm_test_suite lmm_##name##_suite;
 LMM_CUNIT_SUITES(LMM_DECLARE_SUITE)
