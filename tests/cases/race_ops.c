@@ -259,16 +259,21 @@ static struct lmm_region *new_region(struct race_tally *tl)
 	return err ? NULL : r;
 }
 
+/*
+ * The new region is published before the old one dies, so the user mostly
+ * finds a live handle (and its calls succeed), and still races the
+ * destroy of the one it loaded just before.
+ */
 static void replace_region(struct race *rc, struct race_tally *tl)
 {
-	struct lmm_region *old = __atomic_load_n(&rc->region,
-						 __ATOMIC_ACQUIRE);
+	struct lmm_region *fresh = new_region(tl);
+	struct lmm_region *old = __atomic_exchange_n(&rc->region, fresh,
+						     __ATOMIC_ACQ_REL);
 
+	__atomic_add_fetch(&rc->created, 1, __ATOMIC_RELAXED);
 	/* Live blocks go with it: the user's frees must be refused. */
 	lmm_region_destroy(old);
 	__atomic_add_fetch(&rc->destroyed, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&rc->region, new_region(tl), __ATOMIC_RELEASE);
-	__atomic_add_fetch(&rc->created, 1, __ATOMIC_RELAXED);
 }
 
 /*
