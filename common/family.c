@@ -287,8 +287,8 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 		lmm_registry.first = family;
 	lmm_registry.last = family;
 	lmm_registry.nfamilies++;
-	lmm_port_unlock(lmm_port_registry_lock());
 	*familyp = (struct lmm_family *)family->handle;
+	lmm_port_unlock(lmm_port_registry_lock());
 	return 0;
 }
 
@@ -322,14 +322,17 @@ int lmm_family_create(const char *name, size_t struct_bytes,
 struct lmm_family *lmm_family_find_owned(const void *owner, const char *name)
 {
 	struct lmm_family *family = NULL;
+	unsigned long handle = 0;
 
 	if (!name_valid(name))
 		return NULL;
 	lmm_port_lock(lmm_port_registry_lock());
 	if (lmm_registry.ready)
 		family = find_locked(owner, name);
+	if (family)
+		handle = family->handle;	/* the slot is reused unlocked */
 	lmm_port_unlock(lmm_port_registry_lock());
-	return family ? (struct lmm_family *)family->handle : NULL;
+	return (struct lmm_family *)handle;
 }
 
 /**
@@ -359,7 +362,10 @@ const char *lmm_family_owner_name(const struct lmm_family *handle)
 
 /**
  * lmm_family_name() - the name of a family
- * @family: the family
+ * @handle: the family
+ *
+ * The text lives in the family: it is valid while the family is, and a
+ * caller racing the family's destroy may read the next family's name.
  *
  * Return: its name, or "?" for a bad handle.
  */
@@ -408,8 +414,15 @@ static void unlink_locked(struct lmm_family *family)
 /* Give every page back, live blocks or not; family lock held. */
 static void release_all_pages(struct lmm_family *family)
 {
-	while (family->first_page)
-		lmm_page_destroy(family, family->first_page);
+	size_t n = family->npages;
+
+	/* A damaged page ends the walk: the pages after it are leaked. */
+	while (family->first_page && n--)
+		if (!lmm_page_destroy(family, family->first_page))
+			break;
+	family->first_page = NULL;
+	family->last_page = NULL;
+	family->npages = 0;
 	lmm_freeq_init(&family->freeq, family->freeq.policy,
 		       family->class_heads, family->class_map,
 		       LMM_FAMILY_CLASSES);

@@ -23,6 +23,53 @@
  */
 #include "internal.h"
 
+/* The page map marks the pages after the first of a run as such. */
+#define RUN_TAIL	0x80000000U
+
+/* Record (owner != 0) or forget the pages of a page or run. */
+static int map_pages(struct lmm_page *page, size_t npages, u32 owner)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < npages && !err; i++)
+		err = lmm_pagemap_set((char *)page + i * LMM_PAGE_SIZE,
+				      i && owner ? owner | RUN_TAIL : owner);
+	if (err)
+		while (i--)
+			lmm_pagemap_set((char *)page + i * LMM_PAGE_SIZE, 0);
+	return err;
+}
+
+/* Is @page, read from a page header, a page of @family? */
+static bool linked(const struct lmm_family *family, const struct lmm_page *page)
+{
+	return !((unsigned long)page % LMM_PAGE_SIZE) &&
+	       lmm_pagemap_owner(page) == family->id;
+}
+
+/*
+ * The pages of a page or run, as the page map has them: the npages field
+ * of the header is only believed where the map agrees.  Return: 0 when
+ * they disagree.
+ */
+static size_t run_npages(const struct lmm_family *family,
+			 struct lmm_page *page)
+{
+	size_t i, n = page->npages;
+
+	if (!n)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (lmm_pagemap_owner((char *)page + i * LMM_PAGE_SIZE) !=
+		    (family->id | RUN_TAIL))
+			return 0;
+	if (lmm_pagemap_owner((char *)page + n * LMM_PAGE_SIZE) ==
+	    (family->id | RUN_TAIL))
+		return 0;
+	return n;
+}
+
 /**
  * lmm_page_create() - take pages from the port and give them to a family
  * @family: the owner, locked
@@ -41,7 +88,7 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 	if (!page)
 		return NULL;
 	lmm_port_lock(lmm_registry.pages_lock);
-	err = lmm_pagemap_set(page, family->id);
+	err = map_pages(page, npages, family->id);
 	lmm_port_unlock(lmm_registry.pages_lock);
 	if (err) {
 		lmm_port_pages_free(page, npages);
@@ -67,26 +114,47 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
  * lmm_page_destroy() - unregister a page and give it back to the port
  * @family: its family, locked
  * @page: a page of @family with no live blocks
+ *
+ * Return: true, or false when the page's header is damaged: the page is
+ * then kept (and reported), only forgotten by the page map.
  */
-void lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
+bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 {
-	u32 npages = page->npages;
+	size_t npages = run_npages(family, page);
+	struct lmm_page *prev = page->prev, *next = page->next;
 
+	/*
+	 * The header may have been overrun from the page before: follow
+	 * no link the page map and the neighbours do not confirm, and give
+	 * back only the pages the map says are this page's.
+	 */
+	if (!npages || (prev ? !linked(family, prev) || prev->next != page :
+			       family->first_page != page) ||
+	    (next ? !linked(family, next) || next->prev != page :
+		    family->last_page != page)) {
+		family->freeq.damaged(&family->freeq, lmm_page_first_block(page),
+				      "damaged page header: page kept");
+		lmm_port_lock(lmm_registry.pages_lock);
+		lmm_pagemap_set(page, 0);
+		lmm_port_unlock(lmm_registry.pages_lock);
+		return false;
+	}
 	lmm_port_lock(lmm_registry.pages_lock);
-	lmm_pagemap_set(page, 0);
+	map_pages(page, npages, 0);
 	lmm_port_unlock(lmm_registry.pages_lock);
-	if (page->prev)
-		page->prev->next = page->next;
+	if (prev)
+		prev->next = next;
 	else
-		family->first_page = page->next;
-	if (page->next)
-		page->next->prev = page->prev;
+		family->first_page = next;
+	if (next)
+		next->prev = prev;
 	else
-		family->last_page = page->prev;
+		family->last_page = prev;
 	family->npages--;
 	family->count.page_releases += npages;
 	page->magic = 0;
 	lmm_port_pages_free(page, npages);
+	return true;
 }
 
 /**
@@ -101,7 +169,8 @@ void lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 unsigned long lmm_page_owner(const void *addr)
 {
 	u32 id = lmm_pagemap_owner(addr);
-	struct lmm_slot *slot = id ? lmm_slot_of(id) : NULL;
+	/* A run's other pages hold no payload start: nobody's, for a free. */
+	struct lmm_slot *slot = id && !(id & RUN_TAIL) ? lmm_slot_of(id) : NULL;
 
 	return slot ? __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) : 0;
 }

@@ -151,5 +151,5 @@ void lmm_port_log(enum lmm_log_level level, const char *fmt, ...)
  */
 void lmm_kernel_shutdown(void)
 {
-	lmm_shutdown();
+	lmm_teardown();
 }

@@ -54,6 +54,7 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 /* The last lookup of this thread: a name pointer and what it found. */
 static _Thread_local struct {
 	const char *name;
+	char text[LMM_NAME_MAX + 2];	/* what @name said then */
 	struct lmm_family *family;
 	unsigned long generation;
 } last;
@@ -71,17 +72,23 @@ static bool same_name(const char *struct_name, const char *family)
 static struct lmm_family *find_cached(const char *struct_name)
 {
 	char buf[LMM_NAME_MAX + 2];
+	const char *name;
 	unsigned long generation = lmm_family_generation();
 
-	/* The same pointer may hold another name now: compare the text too. */
+	/*
+	 * The same pointer may hold another name now: compare the text too,
+	 * with our own copy (the family's may be rewritten by a thread that
+	 * destroys it and registers another).
+	 */
 	if (struct_name && struct_name == last.name &&
-	    generation == last.generation &&
-	    same_name(struct_name, lmm_family_name(last.family)))
+	    generation == last.generation && same_name(struct_name, last.text))
 		return last.family;
-	last.family = lmm_family_find(family_name(struct_name, buf,
-						  sizeof(buf)));
+	name = family_name(struct_name, buf, sizeof(buf));
+	last.family = lmm_family_find(name);
 	/* Only a hit is cached: a family registered later must be found. */
 	last.name = last.family ? struct_name : NULL;
+	if (last.family)
+		snprintf(last.text, sizeof(last.text), "%s", name);
 	last.generation = generation;
 	return last.family;
 }

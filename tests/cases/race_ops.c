@@ -149,7 +149,6 @@ static void use_free_without_handle(struct race *rc, struct race_tally *tl,
 static void use_stats(struct race *rc, struct race_tally *tl, u64 round)
 {
 	struct lmm_family *f = lmm_family_find(RACE_NAME);
-	const char *name = lmm_family_name(f);
 	struct lmm_stats s;
 	int err = lmm_family_stats(f, &s);
 
@@ -159,9 +158,11 @@ static void use_stats(struct race *rc, struct race_tally *tl, u64 round)
 		RACE_TALLY(tl, s.struct_bytes,
 			   s.struct_bytes == RACE_BYTES && s.allocs >= s.frees,
 			   false);
-	/* "?" is the documented name of a bad handle. */
-	RACE_TALLY(tl, round, lmm_test_streq(name, RACE_NAME),
-		   lmm_test_streq(name, "?"));
+	/*
+	 * lmm_family_name() is left out: its text lives in the family and a
+	 * family registered in the same slot rewrites it (documented there).
+	 */
+	(void)round;
 }
 
 static void use_checker(struct race *rc, struct race_tally *tl, u64 round)
