@@ -37,7 +37,8 @@ SAN_OBJ  := $(LIB_SRC:%.c=$(B)/san/%.o) $(TEST_SRC:%.c=$(B)/san/%.o)
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
 RUN_EXTRA   :=
 CHECK_EXTRA :=
--include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk
+-include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
+	tests/fuzz/fuzz.mk
 
 all: lib demos
 
