@@ -8,6 +8,10 @@
 #                     from the committed corpus, read-only, and every
 #                     reproducer in tests/fuzz/repro/ (part of make check)
 #
+# FUZZ_EXTRA_CFLAGS adds compiler flags, for example
+# -DFUZZ_DESTROYED_HANDLES=0 (see fuzz_native.c); rebuild after changing it
+# (rm -r build/fuzz).
+#
 # Every binary is built from the sources themselves, with the sanitizers,
 # not from libcommon: coverage must reach into the core.
 
@@ -17,7 +21,7 @@ FUZZ_CHECK_S ?= 20
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer
+		-fno-omit-frame-pointer $(FUZZ_EXTRA_CFLAGS)
 FUZZ_TARGETS := fuzz_native fuzz_seed fuzz_mem fuzz_proc fuzz_corrupt
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
 # clang alone lacks libFuzzer's runtime: it is only recommended.

@@ -60,14 +60,25 @@ merge_into_corpus() {
 }
 
 # Reproducers are named after their target: corrupt-*.bin is fuzz_corrupt's.
+# Each runs alone, so that every failing one is named, not just the first.
 replay() {
-	local target=$1 files
+	local target=$1 file status=0 files
 	shopt -s nullglob
 	files=("$repro_root/${target#fuzz_}"-*.bin)
 	shopt -u nullglob
 	[ "${#files[@]}" -eq 0 ] && return 0
 	echo "   replaying ${#files[@]} reproducer(s) through $target"
-	"$build/$target" "${files[@]}" >"$build/logs/$target.replay.log" 2>&1
+	for file in "${files[@]}"; do
+		if ! "$build/$target" "$file" \
+			>"$build/logs/$target.replay.log" 2>&1; then
+			echo "   $file fails:"
+			grep -E 'ERROR|SUMMARY|invariant broken' \
+				"$build/logs/$target.replay.log" | head -n 3 |
+				sed 's/^/     /'
+			status=1
+		fi
+	done
+	return $status
 }
 
 mkdir -p "$build/logs" "$build/artifacts"
@@ -97,10 +108,6 @@ for target in "$@"; do
 		echo "   corpus: $(find "$corpus_root/$target" -type f | wc -l) inputs"
 	elif ! replay "$target"; then
 		failed+=("$target (reproducer)")
-		echo "   a reproducer fails; from $build/logs/$target.replay.log:"
-		grep -E 'Running:|ERROR|SUMMARY|invariant broken' \
-			"$build/logs/$target.replay.log" | head -n 8 |
-			sed 's/^/   /'
 	fi
 done
 
