@@ -24,8 +24,11 @@ repro_root=tests/fuzz/repro
 failed=()
 summary=()
 
-# Options every run shares: a hang is a failure after 25 s, not 20 minutes.
-common_opts=(-print_final_stats=1 -timeout=25 -rss_limit_mb=2048)
+# Options every run shares: a hang is a failure after 25 s, not 20
+# minutes; programs of at most 512 bytes (about a hundred operations) keep
+# the corpus small and the executions fast.
+common_opts=(-print_final_stats=1 -timeout=25 -rss_limit_mb=2048
+	     -max_len=512)
 
 dict_opts() {
 	local dict=tests/fuzz/$1.dict
@@ -48,10 +51,13 @@ fuzz() {
 }
 
 # The committed corpus becomes the smallest set with all the coverage.
+# The hand-written seeds (seed-*) stay, under their names, whatever the
+# merge thinks of them: they document the input format.
 merge_into_corpus() {
 	local target=$1 found=$2 merged=$build/merged/$target
 	rm -rf "$merged"
 	mkdir -p "$merged"
+	cp "$corpus_root/$target"/seed-* "$merged"/ 2>/dev/null
 	"$build/$target" -merge=1 "$merged" "$corpus_root/$target" "$found" \
 		>"$build/logs/$target.merge.log" 2>&1 || return 1
 	rm -f "$corpus_root/$target"/*
