@@ -8,6 +8,7 @@
 
 #include "lmm.h"
 #include "mem.h"
+#include "mem_internal.h"
 #include "stdio_printer.h"
 
 static struct lmm_region *mem_region;
@@ -93,4 +94,10 @@ void Mem_Dump(void)
 		return;
 	}
 	lmm_report_region(&out, mem_region);
+}
+
+void mem_reset_for_tests(void)
+{
+	lmm_region_destroy(mem_region);
+	mem_region = NULL;
 }

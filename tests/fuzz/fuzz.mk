@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Coverage-guided fuzzing with clang's libFuzzer.  Included by the top
+# Makefile.
+#
+#   make fuzz         each target for FUZZ_S seconds (default 60); what it
+#                     finds is merged into tests/fuzz/corpus/<target>/
+#   make fuzz-check   each target for FUZZ_CHECK_S seconds (default 20)
+#                     from the committed corpus, read-only, and every
+#                     reproducer in tests/fuzz/repro/ (part of make check)
+#
+# FUZZ_EXTRA_CFLAGS adds compiler flags, for example
+# -DFUZZ_DESTROYED_HANDLES=0 (see fuzz_native.c); rebuild after changing it
+# (rm -r build/fuzz).
+#
+# Every binary is built from the sources themselves, with the sanitizers,
+# not from libcommon: coverage must reach into the core.
+
+FUZZ_B       := $(B)/fuzz
+FUZZ_S       ?= 60
+FUZZ_CHECK_S ?= 20
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer $(FUZZ_EXTRA_CFLAGS)
+FUZZ_TARGETS := fuzz_native fuzz_seed fuzz_mem fuzz_proc fuzz_corrupt
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
+# clang alone lacks libFuzzer's runtime: it is only recommended.
+FUZZ_PKGS    := clang libclang-rt-dev
+
+FUZZ_LMM_SRC := $(CORE_SRC) user/mm.c user/mem.c user/stdio_printer.c
+FUZZ_HDRS    := $(HDRS) $(wildcard tests/fuzz/*.h tests/fuzz/shim/linux/*.h)
+
+FUZZ_SRC_fuzz_native  := $(FUZZ_LMM_SRC) user/port.c
+FUZZ_SRC_fuzz_seed    := $(FUZZ_LMM_SRC) user/port.c
+FUZZ_SRC_fuzz_mem     := $(FUZZ_LMM_SRC) user/port.c
+# The corruption target gets its pages from a port with guard pages.
+FUZZ_SRC_fuzz_corrupt := $(FUZZ_LMM_SRC) tests/fuzz/fuzz_port.c
+# The /proc/lmm parser, unchanged, over fake <linux/...> headers.
+FUZZ_SRC_fuzz_proc    := kernel/proc_cmd.c
+FUZZ_INC_fuzz_proc    := -Itests/fuzz/shim -Ikernel
+
+.PHONY: fuzz fuzz-check fuzz-build deps-fuzz
+
+define fuzz_binary
+$(FUZZ_B)/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz_util.c $(FUZZ_SRC_$(1)) \
+		$(FUZZ_HDRS) | deps-fuzz
+	@mkdir -p $(FUZZ_B)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) $$(filter %.c,$$^) \
+		-o $$@ -lpthread
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_binary,$(t))))
+
+deps-fuzz:
+	@scripts/need-pkgs $(FUZZ_PKGS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	tests/fuzz/run.sh grow $(FUZZ_S) $(FUZZ_B) $(FUZZ_TARGETS)
+
+fuzz-check: $(FUZZ_BINS)
+	tests/fuzz/run.sh check $(FUZZ_CHECK_S) $(FUZZ_B) $(FUZZ_TARGETS)
+
+CHECK_EXTRA += fuzz-check
