@@ -152,4 +152,28 @@ void lmm_shutdown(void);
 void lmm_teardown(void);
 const char *lmm_strerror(int err);
 
+/*
+ * A kernel module that uses lmm.ko gets a name space of its own, without
+ * asking: its lmm_family_create() and lmm_family_find() become the _owned
+ * calls with THIS_MODULE as the owner and its module name as the owner's
+ * name in /proc/lmm.  So two independent modules (or a module and /proc)
+ * may both register "emp_t", and neither can find, and so neither can
+ * destroy, the other's family.  A macro rather than an inline function,
+ * because THIS_MODULE and KBUILD_MODNAME must be the caller's, and rather
+ * than a new name, so that clients keep the API userspace has.
+ *
+ * LMM_CORE is defined for the files of the core and of lmm.ko itself
+ * (Kbuild): they call the functions as they are, and /proc passes its own
+ * owner explicitly.  Built into the kernel, THIS_MODULE is NULL: the
+ * default name space.
+ */
+#if defined(__KERNEL__) && !defined(LMM_CORE)
+#include <linux/module.h>
+
+#define lmm_family_create(name, struct_bytes, opts, familyp)		\
+	lmm_family_create_owned(THIS_MODULE, KBUILD_MODNAME, (name),	\
+				(struct_bytes), (opts), (familyp))
+#define lmm_family_find(name)	lmm_family_find_owned(THIS_MODULE, (name))
+#endif
+
 #endif /* LMM_H */

@@ -19,7 +19,9 @@
  * (a handle's number fills bits 0-55 in the handle section).  An item
  * that went away in between is skipped, never printed twice.
  *
- * Blocks are named by page index and offset, never by address.
+ * Blocks are named by page index and offset, never by address.  Family
+ * names are unique per owner only (a module, or /proc: lmm.h), so every
+ * line that names a family names its owner too.
  *
  * Writing is for CAP_SYS_ADMIN, checked against whoever opened the file,
  * so that a descriptor handed to a setuid program is worth nothing.
@@ -194,10 +196,38 @@ static void proc_stop(struct seq_file *m, void *v)
 	mutex_unlock(&lmm_proc_lock);
 }
 
+/*
+ * The layout of /proc/lmm, on its first line: one more whenever a column
+ * or a section changes, so that a parser can refuse what it does not know
+ * (2: the owner column and the owner on each family line).
+ */
+#define PROC_FORMAT		2
+/* Module names are short; a longer owner pushes its row to the right. */
+#define OWNER_COLUMN_WIDTH	16
+
 static __printf(2, 0) void seq_vprint(void *ctx, const char *fmt,
 				      va_list args)
 {
 	seq_vprintf(ctx, fmt, args);
+}
+
+/* The owner as one word: the default name space has the name "". */
+static const char *owner_word(const struct lmm_family *family)
+{
+	const char *owner = lmm_family_owner_name(family);
+
+	return *owner ? owner : "-";
+}
+
+static void show_table_row(struct seq_file *m, const struct lmm_printer *out,
+			   struct lmm_family *family)
+{
+	struct lmm_stats s;
+
+	if (lmm_family_stats(family, &s))
+		return;
+	seq_printf(m, "%-*s ", OWNER_COLUMN_WIDTH, owner_word(family));
+	lmm_report_usage_row(out, lmm_family_name(family), &s);
 }
 
 static void show_family_line(struct seq_file *m, struct lmm_family *family)
@@ -206,8 +236,8 @@ static void show_family_line(struct seq_file *m, struct lmm_family *family)
 
 	if (lmm_family_stats(family, &s))
 		return;
-	seq_printf(m, "family %s: %zu page%s in use, %zu cached\n",
-		   lmm_family_name(family), s.pages_in_use,
+	seq_printf(m, "family %s, owner %s: %zu page%s in use, %zu cached\n",
+		   lmm_family_name(family), owner_word(family), s.pages_in_use,
 		   s.pages_in_use == 1 ? "" : "s", s.pages_cached);
 }
 
@@ -228,21 +258,18 @@ static int proc_show(struct seq_file *m, void *v)
 {
 	const struct lmm_printer out = { .vprint = seq_vprint, .ctx = m };
 	struct proc_iter *it = v;
-	struct lmm_stats s;
 
 	switch (it->section) {
 	case SEC_TITLE:
-		seq_printf(m, "lmm version %s, page size %lu\n", LMM_VERSION,
-			   LMM_PAGE_SIZE);
+		seq_printf(m, "lmm version %s, page size %lu, format %d\n",
+			   LMM_VERSION, LMM_PAGE_SIZE, PROC_FORMAT);
 		break;
 	case SEC_TABLE_HEAD:
-		seq_puts(m, "\nfamilies:\n");
+		seq_printf(m, "\nfamilies:\n%-*s ", OWNER_COLUMN_WIDTH, "owner");
 		lmm_report_usage_header(&out);
 		break;
 	case SEC_TABLE_ROW:
-		if (!lmm_family_stats(it->family, &s))
-			lmm_report_usage_row(&out, lmm_family_name(it->family),
-					     &s);
+		show_table_row(m, &out, it->family);
 		break;
 	case SEC_MAP_HEAD:
 		seq_puts(m, "\nblocks:\n");

@@ -4,10 +4,15 @@
  * those commands.
  *
  * /proc owns the families it registered and the blocks it allocated
- * (numbered handles, from 1).  It never touches another module's
- * families beyond reading them: that module holds their handles, and a
- * family unregistered under its feet would be a use after free.  So
- * alloc and unregister refuse them with -EPERM.
+ * (numbered handles, from 1).  Its families live in a name space of its
+ * own (owner proc_owner, shown as "proc"), beside the name space of each
+ * module, so a module can register the same name as /proc and the other
+ * way round.  NAME in a command is always a name of /proc's space: a
+ * family of the same name that another owner has is not seen at all
+ * (alloc and unregister say -ENOENT, register works).  /proc never
+ * touches another module's families beyond reading them: that module
+ * holds their handles, and a family unregistered under its feet would be
+ * a use after free.
  *
  * Every command checks everything it can before it changes anything, so
  * a command that fails leaves no trace: not even a failed-allocation
@@ -33,6 +38,14 @@
 /* Serialises commands and readers; outermost of all lmm locks. */
 DEFINE_MUTEX(lmm_proc_lock);
 
+/*
+ * The owner of /proc's families: only its address matters, a pointer no
+ * module can pass as THIS_MODULE, so no module can reach these families
+ * by name, nor /proc a module's.
+ */
+static const u8 proc_owner;
+#define PROC_OWNER_NAME	"proc"
+
 /* A family registered through /proc/lmm. */
 struct proc_family {
 	struct list_head node;
@@ -56,13 +69,14 @@ static struct proc_family *proc_family_find(const char *name)
 	return NULL;
 }
 
-/* The /proc family called @name: -EPERM if another module's, or -ENOENT. */
+/*
+ * The /proc family called @name, or -ENOENT: another owner's family of
+ * that name is in another name space, as if it did not exist.
+ */
 static int own_family(const char *name, struct proc_family **pfp)
 {
 	*pfp = proc_family_find(name);
-	if (*pfp)
-		return 0;
-	return lmm_family_find(name) ? -EPERM : -ENOENT;
+	return *pfp ? 0 : -ENOENT;
 }
 
 static int cmd_register(const struct lmm_cmd *cmd)
@@ -78,7 +92,8 @@ static int cmd_register(const struct lmm_cmd *cmd)
 	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
 	if (!pf)
 		return -ENOMEM;
-	err = lmm_family_create(cmd->name, cmd->number, NULL, &pf->family);
+	err = lmm_family_create_owned(&proc_owner, PROC_OWNER_NAME, cmd->name,
+				      cmd->number, NULL, &pf->family);
 	if (err) {
 		kfree(pf);
 		return err;
@@ -173,7 +188,8 @@ static int cmd_free(const struct lmm_cmd *cmd)
 
 /*
  * Free every handle and unregister every /proc family.  A family that
- * some module allocated from (it could look it up by name) stays, and
+ * some module allocated from (it could reach it through the family
+ * iterator, lmm_family_first() and lmm_family_next()) stays, and
  * the result is -EBUSY; with @forget the bookkeeping goes all the same,
  * for unload, where lmm_shutdown() reclaims and reports what is left.
  */
@@ -230,9 +246,9 @@ static int cmd_check(void)
  * @cmd: from lmm_cmd_parse()
  *
  * Return: 0; -EINVAL for a size /proc may not use or an overflowing
- * request; -ENOENT for no such family or handle; -EEXIST for a name
- * taken; -EPERM for another module's family; -EBUSY for a family with
- * live blocks; -ENOMEM past the proc_max_* limits or out of memory;
+ * request; -ENOENT for no such family of /proc or no such handle;
+ * -EEXIST for a name /proc has taken; -EBUSY for a family with live
+ * blocks; -ENOMEM past the proc_max_* limits or out of memory;
  * -EUCLEAN when the checker (or a free) found damage.
  */
 int lmm_cmd_run(const struct lmm_cmd *cmd)

@@ -30,7 +30,13 @@ if [ ! -x "$helper" ] || [ "$root/scripts/guest/lmm-write.c" -nt "$helper" ]; th
 fi
 
 for fl in "${flavours[@]}"; do
-	eval "$("$root/scripts/qemu/fetch-kernel.sh" "$fl")"
+	# Not eval "$(...)": its failure would go unnoticed, and the previous
+	# flavour's KDIR and VMLINUZ would be tested a second time.
+	if ! vars=$("$root/scripts/qemu/fetch-kernel.sh" "$fl"); then
+		fail "$fl: no kernel image or headers"
+		continue
+	fi
+	eval "$vars"
 	echo "==== lmm.ko on $KREL"
 	out=$root/build/kernel/$KREL
 	mkdir -p "$out"

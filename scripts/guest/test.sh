@@ -46,19 +46,20 @@ expect() {
 	fi
 }
 
-# field FAMILY COLUMN: a column of the family's row in the usage table
-# (2 size, 3 pages, 4 cached, 5 units, 6 blocks).
+# field FAMILY COLUMN [OWNER]: a column of the row of OWNER's (default
+# proc's) family in the usage table, counted from the family name (2 size,
+# 3 pages, 4 cached, 5 units, 6 blocks, 14 allocs); the owner is before it.
 field() {
-	awk -v f="$1" -v c="$2" '
+	awk -v f="$1" -v c="$2" -v o="${3:-proc}" '
 		/^families:$/ { t = 1; next }
 		t && /^$/ { t = 0 }
-		t && $1 == f { print $c }' /proc/lmm
+		t && $1 == o && $2 == f { print $(c + 1) }' /proc/lmm
 }
 
-# families: the names in the usage table.
+# families: OWNER/NAME of each row of the usage table.
 families() {
 	awk '/^families:$/ { t = 1; next } t && /^$/ { t = 0 }
-	     t && $1 != "family" { print $1 }' /proc/lmm
+	     t && $1 != "owner" { print $1 "/" $2 }' /proc/lmm
 }
 
 # handle N: the line of handle N (number family units bytes page offset).
@@ -77,10 +78,10 @@ section "load"
 check "insmod lmm.ko" insmod $M/lmm.ko || exit 1
 check "/proc/lmm is mode 0644, owned by root" \
 	sh -c 'ls -l /proc/lmm | grep -q "^-rw-r--r-- *1 root *root "'
-check "first line: version and page size" \
-	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096"
+check "first line: version, page size and format" \
+	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096, format 2"
 check "a header row names every column" grep -q \
-	'^family  *size  *pages  *cached  *units  *blocks  *payload_B  *free_B  *free_blk  *largest  *frag%  *pg_req  *pg_rel  *allocs  *frees  *failed  *badfree  *damage$' \
+	'^owner  *family  *size  *pages  *cached  *units  *blocks  *payload_B  *free_B  *free_blk  *largest  *frag%  *pg_req  *pg_rel  *allocs  *frees  *failed  *badfree  *damage$' \
 	/proc/lmm
 check "no family yet" test -z "$(families)"
 for p in cache_pages proc_max_bytes proc_max_handles; do
@@ -194,14 +195,21 @@ expect ok "unregister viafd"
 
 section "a client module: lmm_demo.ko"
 check "insmod lmm_demo.ko" insmod $M/lmm_demo.ko
-check "emp_t: 3 units of 36 bytes" test "$(field emp_t 5) $(field emp_t 2)" = "3 36"
-check "student_t: 2 units of 56 bytes" \
-	test "$(field student_t 5) $(field student_t 2)" = "2 56"
+check "emp_t of lmm_demo: 3 units of 36 bytes" \
+	test "$(field emp_t 5 lmm_demo) $(field emp_t 2 lmm_demo)" = "3 36"
+check "student_t of lmm_demo: 2 units of 56 bytes" \
+	test "$(field student_t 5 lmm_demo) $(field student_t 2 lmm_demo)" = "2 56"
 check "rmmod lmm is refused while lmm_demo is loaded" sh -c '! rmmod lmm 2>/dev/null'
 check "lmm is still there" test -e /proc/lmm
-expect EPERM "unregister emp_t"
-expect EPERM "alloc emp_t 1"
-expect EEXIST "register emp_t 8"
+# /proc's names are its own: lmm_demo's families are not even seen.
+expect ENOENT "unregister emp_t"
+expect ENOENT "alloc emp_t 1"
+expect ENOENT "unregister student_t"
+check "lmm_demo's emp_t untouched: 3 units, 3 allocations" \
+	test "$(field emp_t 5 lmm_demo) $(field emp_t 14 lmm_demo)" = "3 3"
+expect ok "register student_t 8"
+check "student_t twice: lmm_demo's 56 bytes, /proc's 8" \
+	test "$(field student_t 2 lmm_demo) $(field student_t 2)" = "56 8"
 cp /proc/lmm /tmp/with-demo
 cat /proc/lmm
 check "no kernel address in /proc/lmm" no_kernel_address /tmp/with-demo
@@ -209,12 +217,48 @@ check "read 1 byte at a time: the same text" \
 	test "$(dd if=/proc/lmm bs=1 2>/dev/null | md5sum)" = "$(md5sum </tmp/with-demo)"
 expect ok "reset"
 check "reset: /proc's families gone, lmm_demo's stay" \
-	test "$(families | tr '\n' ' ')" = "emp_t student_t "
+	test "$(families | tr '\n' ' ')" = "lmm_demo/emp_t lmm_demo/student_t "
 expect ok "register again 8"
 expect ok "alloc again 1"
 check "reset: handles count from 1 again" test -n "$(handle 1)"
 check "rmmod lmm_demo" rmmod lmm_demo
-check "emp_t and student_t gone" test "$(families | tr '\n' ' ')" = "again "
+check "emp_t and student_t gone" test "$(families | tr '\n' ' ')" = "proc/again "
+expect ok "reset"
+
+section "one name, two owners: /proc's emp_t, then lmm_demo's"
+expect ok "register emp_t 36"
+expect ok "alloc emp_t 2"
+check "insmod lmm_demo.ko beside /proc's emp_t" insmod $M/lmm_demo.ko
+check "both emp_t listed, each with its owner" \
+	test "$(families | tr '\n' ' ')" = "proc/emp_t lmm_demo/emp_t lmm_demo/student_t "
+check "/proc's emp_t: 2 units; lmm_demo's: 3" \
+	test "$(field emp_t 5) $(field emp_t 5 lmm_demo)" = "2 3"
+check "the block map names both owners" sh -c \
+	"grep -q '^family emp_t, owner proc: 1 page in use, 0 cached\$' /proc/lmm &&
+	 grep -q '^family emp_t, owner lmm_demo: 1 page in use, 0 cached\$' /proc/lmm"
+expect EEXIST "register emp_t 8"
+expect EBUSY "unregister emp_t"
+expect ok "alloc emp_t 1"
+check "alloc went to /proc's emp_t, not lmm_demo's" \
+	test "$(field emp_t 5) $(field emp_t 5 lmm_demo)" = "3 3"
+check "handle 2 is of /proc's emp_t" \
+	test "$(handle 2 | awk '{ print $2, $3, $4 }')" = "emp_t 1 36"
+expect ENOENT "unregister student_t"
+expect ENOENT "alloc student_t 1"
+expect ENOENT "free 3"
+check "lmm_demo's families untouched: 3 and 2 units, no free" \
+	test "$(field emp_t 5 lmm_demo) $(field student_t 5 lmm_demo) $(field emp_t 15 lmm_demo)" = "3 2 0"
+expect ok "check"
+check "rmmod lmm_demo" rmmod lmm_demo
+check "only /proc's emp_t is left" test "$(families | tr '\n' ' ')" = "proc/emp_t "
+check "/proc's emp_t intact: 3 units in 2 blocks, 36 bytes" \
+	test "$(field emp_t 5) $(field emp_t 6) $(field emp_t 2)" = "3 2 36"
+check "its handles are there" test -n "$(handle 1)" -a -n "$(handle 2)"
+expect ok "check"
+expect ok "free 1"
+expect ok "free 2"
+expect ok "unregister emp_t"
+check "no family left" test -z "$(families)"
 expect ok "reset"
 
 section "thousands of pages"
@@ -227,10 +271,10 @@ expect ok -n 20 "alloc small2 2"
 cp /proc/lmm /tmp/big
 check "big: 3000 pages in use" test "$(field big 3)" = 3000
 check "3000 page maps of one block, none cut" \
-	test "$(sed -n '/^family big:/,/^family small2:/p' /tmp/big |
+	test "$(sed -n '/^family big,/,/^family small2,/p' /tmp/big |
 		grep -c '^  page [0-9]*: 1 page, 1 live block$')" = 3000
 check "small2 after big: its 20 pages there" \
-	test "$(sed -n '/^family small2:/,/^$/p' /tmp/big | grep -c '^  page ')" = 20
+	test "$(sed -n '/^family small2, owner proc:/,/^$/p' /tmp/big | grep -c '^  page ')" = 20
 check "the last page's map is there" grep -q '^    page 2999 offset ' /tmp/big
 check "3023 handles listed" test "$(awk '/^handles:/ { print $2 }' /tmp/big)" = 3023
 check "the last handle of big is listed" grep -q '^  3003 big ' /tmp/big
@@ -322,7 +366,7 @@ check "insmod lmm_demo.ko leak=1" insmod $M/lmm_demo.ko leak=1
 check "rmmod lmm_demo" rmmod lmm_demo
 check "lmm_demo says it left one emp_t" \
 	sh -c 'dmesg | grep -q "lmm_demo: left 1 emp_t live"'
-check "emp_t stays with 1 unit" test "$(field emp_t 5)" = 1
+check "emp_t stays with 1 unit" test "$(field emp_t 5 lmm_demo)" = 1
 check "rmmod lmm" rmmod lmm
 check "the leak is reported at info level" sh -c \
 	'dmesg -r | grep -q "^<6>.*lmm: family emp_t: 1 blocks (1 units) still live at shutdown"'

@@ -268,6 +268,113 @@ static void shutdown_forgets_every_family(struct lmm_test *t)
 	LMM_EXPECT_NOT_NULL(t, lmm_test_family(t, "gone_t", 8, NULL));
 }
 
+/*
+ * Owners (modules, /proc, in the kernel) are compared by address only:
+ * any two distinct objects are two name spaces.
+ */
+static const u8 owner_a;
+static const u8 owner_b;
+
+static struct lmm_family *owned(struct lmm_test *t, const void *owner,
+				const char *owner_name, const char *name)
+{
+	struct lmm_family *f = NULL;
+
+	LMM_EXPECT_EQ(t, lmm_family_create_owned(owner, owner_name, name, 16,
+						 NULL, &f), 0);
+	return f;
+}
+
+/* Two owners may register one name; each finds its own family. */
+static void two_owners_may_register_one_name(struct lmm_test *t)
+{
+	struct lmm_family *a = owned(t, &owner_a, "a", "emp_t");
+	struct lmm_family *b = owned(t, &owner_b, "b", "emp_t");
+	void *p;
+
+	LMM_ASSERT(t, a && b);
+	LMM_EXPECT_PTR_NE(t, a, b);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(&owner_a, "emp_t"), a);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(&owner_b, "emp_t"), b);
+	LMM_EXPECT_STREQ(t, lmm_family_owner_name(a), "a");
+	LMM_EXPECT_STREQ(t, lmm_family_owner_name(b), "b");
+	LMM_EXPECT_STREQ(t, lmm_family_name(b), "emp_t");
+	/* Blocks of one are not blocks of the other. */
+	p = lmm_alloc(a, 1, NULL);
+	LMM_ASSERT_NOT_NULL(t, p);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, a).blocks_in_use, 1);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, b).blocks_in_use, 0);
+	LMM_EXPECT_EQ(t, lmm_free(b, p), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_free(a, p), 0);
+}
+
+/* The default name space (NULL: lmm_family_create()) is one more. */
+static void default_name_space_is_separate_from_owners(struct lmm_test *t)
+{
+	struct lmm_family *a = owned(t, &owner_a, "a", "node_t");
+	struct lmm_family *dflt;
+
+	LMM_ASSERT_NOT_NULL(t, a);
+	LMM_EXPECT_NULL(t, lmm_family_find("node_t"));
+	LMM_EXPECT_NULL(t, lmm_family_find_owned(NULL, "node_t"));
+	dflt = lmm_test_family(t, "node_t", 8, NULL);
+	LMM_ASSERT_NOT_NULL(t, dflt);
+	LMM_EXPECT_PTR_NE(t, dflt, a);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find("node_t"), dflt);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(NULL, "node_t"), dflt);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(&owner_a, "node_t"), a);
+	LMM_EXPECT_NULL(t, lmm_family_find_owned(&owner_b, "node_t"));
+	LMM_EXPECT_STREQ(t, lmm_family_owner_name(dflt), "");
+}
+
+/* Within one owner a name stays unique, whatever the size. */
+static void one_owner_cannot_register_a_name_twice(struct lmm_test *t)
+{
+	struct lmm_family *a = owned(t, &owner_a, "a", "dup_t");
+	struct lmm_family *b = owned(t, &owner_b, "b", "dup_t");
+	struct lmm_family *again = a;
+
+	LMM_ASSERT(t, a && b);
+	LMM_EXPECT_EQ(t, lmm_family_create_owned(&owner_a, "a", "dup_t", 64,
+						 NULL, &again), -EEXIST);
+	LMM_EXPECT_NULL(t, again);
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(&owner_a, "dup_t"), a);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, a).struct_bytes, 16);
+}
+
+/* Destroying one owner's family leaves the other's, and frees its name. */
+static void destroy_leaves_the_other_owners_family(struct lmm_test *t)
+{
+	struct lmm_family *a = owned(t, &owner_a, "a", "pair_t");
+	struct lmm_family *b = owned(t, &owner_b, "b", "pair_t");
+	void *p;
+
+	LMM_ASSERT(t, a && b);
+	p = lmm_alloc(b, 2, NULL);
+	LMM_ASSERT_NOT_NULL(t, p);
+	lmm_test_fill(p, 32, 5);
+	LMM_EXPECT_EQ(t, lmm_family_destroy(a), 0);
+	LMM_EXPECT_NULL(t, lmm_family_find_owned(&owner_a, "pair_t"));
+	LMM_EXPECT_PTR_EQ(t, lmm_family_find_owned(&owner_b, "pair_t"), b);
+	LMM_EXPECT(t, lmm_test_verify(p, 32, 5));
+	LMM_EXPECT_NOT_NULL(t, owned(t, &owner_a, "a", "pair_t"));
+	LMM_EXPECT_EQ(t, lmm_free(b, p), 0);
+}
+
+/* An owner's name longer than a family name is cut, never overrun. */
+static void long_owner_name_is_cut_to_31_chars(struct lmm_test *t)
+{
+	const char *longer = "an_owner_name_of_forty_characters_long__";
+	struct lmm_family *f = owned(t, &owner_a, longer, "cut_t");
+
+	LMM_ASSERT_NOT_NULL(t, f);
+	LMM_EXPECT_EQ(t, lmm_test_strlen(lmm_family_owner_name(f)),
+		      LMM_NAME_MAX);
+	LMM_EXPECT_STREQ(t, lmm_family_owner_name(f),
+			 "an_owner_name_of_forty_characte");
+	LMM_EXPECT_STREQ(t, lmm_family_owner_name(NULL), "?");
+}
+
 static const struct lmm_test_case family_cases[] = {
 	LMM_TEST_CASE(register_then_find_by_name),
 	LMM_TEST_CASE(find_of_unknown_name_is_null),
@@ -291,6 +398,11 @@ static const struct lmm_test_case family_cases[] = {
 	LMM_TEST_CASE(name_of_bad_handle_is_question_mark),
 	LMM_TEST_CASE(many_families_can_coexist),
 	LMM_TEST_CASE(shutdown_forgets_every_family),
+	LMM_TEST_CASE(two_owners_may_register_one_name),
+	LMM_TEST_CASE(default_name_space_is_separate_from_owners),
+	LMM_TEST_CASE(one_owner_cannot_register_a_name_twice),
+	LMM_TEST_CASE(destroy_leaves_the_other_owners_family),
+	LMM_TEST_CASE(long_owner_name_is_cut_to_31_chars),
 	LMM_TEST_END
 };
 
