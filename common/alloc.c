@@ -58,13 +58,14 @@ static struct lmm_free *take(struct lmm_family *family, size_t need)
 	struct lmm_freeq *q = &family->freeq;
 	struct lmm_free *f;
 
-	while ((f = lmm_freeq_take(q, need))) {
-		if (likely(!(lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED)) ||
+	for (;;) {
+		f = lmm_freeq_take(q, need);
+		if (!f || likely(!(lmm_block_flags(&f->hdr) &
+				   LMM_BLOCK_POISONED)) ||
 		    lmm_block_poison_damage(q, f) < 0)
 			return f;
 		lmm_freeq_quarantine(q, f, "write after free");
 	}
-	return NULL;
 }
 
 /* A block carved from the free queue or a new page; family lock held. */
@@ -117,13 +118,16 @@ void *lmm_alloc(struct lmm_family *handle, size_t units, int *errp)
 	if (unlikely(!family))
 		return fail(errp, -EINVAL);
 	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
+	if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
+					    &bytes)))
+		bytes = 0;
+	need = bytes ? lmm_block_size_for(bytes, flags,
+					  family->freeq.min_block) : 0;
 	if (unlikely(!units))
 		err = -EINVAL;
-	else if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
-						 &bytes)))
+	else if (unlikely(!bytes))
 		err = -EOVERFLOW;
-	else if (unlikely(!(need = lmm_block_size_for(bytes, flags,
-						      family->freeq.min_block))))
+	else if (unlikely(!need))
 		err = -ENOMEM;
 	else if (need <= LMM_PAGE_BLOCK_MAX)
 		b = alloc_in_page(family, need, units, flags);

@@ -343,7 +343,7 @@ static int check_family_locked(struct lmm_family *family,
 
 /**
  * lmm_family_check() - check every invariant of one family
- * @family: the family
+ * @handle: the family
  * @out: where a violation is described, or NULL
  *
  * Return: LMM_CHECK_OK (0) or the first violation found.
@@ -389,7 +389,7 @@ static bool region_owns(const void *owner, const struct lmm_free *f)
 
 /**
  * lmm_region_check() - check every invariant of a region
- * @region: the region
+ * @handle: the region
  * @out: where a violation is described, or NULL
  *
  * Return: LMM_CHECK_OK (0) or the first violation found.

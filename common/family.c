@@ -348,7 +348,7 @@ struct lmm_family *lmm_family_find(const char *name)
 
 /**
  * lmm_family_owner_name() - who a family belongs to, as reports say it
- * @family: the family
+ * @handle: the family
  *
  * Return: the owner's name ("" in the default name space), or "?" for a
  * bad handle.
@@ -378,7 +378,7 @@ const char *lmm_family_name(const struct lmm_family *handle)
 
 /**
  * lmm_family_set_debug() - turn red zones and poisoning on or off
- * @family: the family
+ * @handle: the family
  * @on: the new setting.  A block keeps the red zone it was allocated
  *	with; poisoning (and checking it while merging) follows the setting
  *	at the time of each free.
@@ -570,7 +570,7 @@ struct lmm_family *lmm_family_first(void)
 
 /**
  * lmm_family_next() - the family registered after another
- * @family: a family
+ * @handle: a family
  *
  * Call with the registry lock held (lmm_registry_lock()).
  *

@@ -122,9 +122,11 @@ static inline bool lmm_class_unlink(struct lmm_freeq *q, struct lmm_free *f,
 	struct lmm_free *prev = lmm_link_get(&f->list.prev);
 	struct lmm_free *next = lmm_link_get(&f->list.next);
 
-	if (prev ? !lmm_freeq_owns(q, prev) ||
-		   lmm_link_get(&prev->list.next) != f :
-		   q->heads[cls] != f)
+	bool prev_ok = prev ? lmm_freeq_owns(q, prev) &&
+			      lmm_link_get(&prev->list.next) == f :
+			      q->heads[cls] == f;
+
+	if (!prev_ok)
 		return false;
 	if (next && (!lmm_freeq_owns(q, next) ||
 		     lmm_link_get(&next->list.prev) != f))

@@ -246,7 +246,6 @@ static inline void lmm_link_set(unsigned long *where, const void *to)
 	*where = (unsigned long)to ^ lmm_link_key(where);
 }
 
-
 /*
  * handle.c: a handle is (generation << LMM_SLOT_GEN_SHIFT) | kind | index
  * of a slot; see handle.c.
@@ -261,8 +260,8 @@ struct lmm_slot {
 };
 
 #define LMM_SLOT_INDEX_BITS	18
-#define LMM_SLOT_MAX		(1UL << LMM_SLOT_INDEX_BITS)
-#define LMM_SLOT_KIND		(1UL << LMM_SLOT_INDEX_BITS)
+#define LMM_SLOT_MAX		0x40000UL	/* 1 << LMM_SLOT_INDEX_BITS */
+#define LMM_SLOT_KIND		LMM_SLOT_MAX	/* the bit above the index */
 #define LMM_SLOT_FAMILY		0UL
 #define LMM_SLOT_REGION		LMM_SLOT_KIND
 #define LMM_SLOT_GEN_SHIFT	(LMM_SLOT_INDEX_BITS + 1)
@@ -324,7 +323,7 @@ void lmm_slot_teardown(void);
 
 /* pagemap.c: page number -> owner id, in three levels of 12 bits. */
 #define LMM_MAP_BITS		12
-#define LMM_MAP_FANOUT		(1UL << LMM_MAP_BITS)
+#define LMM_MAP_FANOUT		4096UL		/* 1 << LMM_MAP_BITS */
 #define LMM_MAP_ADDR_BITS	(LMM_PAGE_SHIFT + 3 * LMM_MAP_BITS)
 
 struct lmm_pagemap_leaf {

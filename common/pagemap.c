@@ -104,6 +104,8 @@ int lmm_pagemap_set(const void *page, u32 owner)
  */
 void lmm_pagemap_teardown(void)
 {
+	size_t leaf_npages = lmm_div_round_up(sizeof(struct lmm_pagemap_leaf),
+					      LMM_PAGE_SIZE);
 	size_t i, j;
 
 	for (i = 0; i < LMM_MAP_FANOUT; i++) {
@@ -113,9 +115,7 @@ void lmm_pagemap_teardown(void)
 			continue;
 		for (j = 0; j < LMM_MAP_FANOUT; j++)
 			if (mid->leaf[j])
-				lmm_port_pages_free(mid->leaf[j],
-						    lmm_div_round_up(sizeof(struct lmm_pagemap_leaf),
-								     LMM_PAGE_SIZE));
+				lmm_port_pages_free(mid->leaf[j], leaf_npages);
 		lmm_port_pages_free(mid, lmm_div_round_up(sizeof(*mid),
 							  LMM_PAGE_SIZE));
 		lmm_pagemap_root[i] = NULL;

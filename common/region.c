@@ -195,7 +195,7 @@ void lmm_region_destroy(struct lmm_region *handle)
 
 /**
  * lmm_region_set_debug() - turn red zones and poisoning on or off
- * @region: the region
+ * @handle: the region
  * @on: the new setting.  A block keeps the red zone it was allocated
  *	with; poisoning (and checking it while merging) follows the setting
  *	at the time of each free.
@@ -222,8 +222,9 @@ static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
 	struct lmm_free *f;
 	struct lmm_block *b;
 
-	while ((f = lmm_freeq_take(q, need))) {
-		if (!(lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) ||
+	for (;;) {
+		f = lmm_freeq_take(q, need);
+		if (!f || !(lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED) ||
 		    lmm_block_poison_damage(q, f) < 0)
 			break;
 		lmm_freeq_quarantine(q, f, "write after free");
@@ -241,7 +242,7 @@ static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
 
 /**
  * lmm_region_alloc() - allocate from a region
- * @region: the region
+ * @handle: the region
  * @bytes: at least 1
  * @errp: receives the error on failure; may be NULL
  *
@@ -318,7 +319,7 @@ static int free_locked(struct lmm_region *region, void *ptr)
 
 /**
  * lmm_region_free() - free memory from lmm_region_alloc()
- * @region: the region
+ * @handle: the region
  * @ptr: the pointer; NULL is a no-op
  *
  * Return: 0, -EINVAL for a pointer the region did not hand out (foreign,
@@ -341,7 +342,7 @@ int lmm_region_free(struct lmm_region *handle, void *ptr)
 
 /**
  * lmm_region_stats() - the figures of a region
- * @region: the region
+ * @handle: the region
  * @stats: filled in
  *
  * Return: 0, or -EINVAL for a bad handle.

@@ -201,7 +201,7 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 
 /**
  * lmm_family_where() - where a live block is, in report terms
- * @family: the family
+ * @handle: the family
  * @ptr: a pointer lmm_alloc() returned
  * @page_index: receives the page index, as reports show it
  * @offset: receives the payload offset in that page
@@ -231,7 +231,7 @@ int lmm_family_where(struct lmm_family *handle, const void *ptr,
 /**
  * lmm_report_family_page() - the block map of one page of a family
  * @out: where the text goes
- * @family: the family
+ * @handle: the family
  * @nth: which page, counting from 0 in the order they were taken
  *
  * Lets an iterator print one page per step (seq_file needs no buffer
@@ -327,7 +327,7 @@ void lmm_report_leaks(const struct lmm_printer *out,
 /**
  * lmm_report_region() - the block map and figures of a region
  * @out: where the text goes
- * @region: the region
+ * @handle: the region
  */
 void lmm_report_region(const struct lmm_printer *out,
 		       struct lmm_region *handle)

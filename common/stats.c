@@ -58,7 +58,7 @@ void lmm_family_stats_locked(struct lmm_family *family,
 
 /**
  * lmm_family_stats() - the figures of one family
- * @family: the family
+ * @handle: the family
  * @stats: filled in
  *
  * Return: 0, or -EINVAL for a bad handle.

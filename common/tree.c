@@ -79,8 +79,15 @@ struct lmm_free *lmm_tree_child(struct lmm_freeq *q, struct lmm_free *t,
 	return NULL;
 }
 
-#define LEFT(q, t)	lmm_tree_child(q, t, &(t)->tree.left)
-#define RIGHT(q, t)	lmm_tree_child(q, t, &(t)->tree.right)
+static struct lmm_free *left_of(struct lmm_freeq *q, struct lmm_free *t)
+{
+	return lmm_tree_child(q, t, &t->tree.left);
+}
+
+static struct lmm_free *right_of(struct lmm_freeq *q, struct lmm_free *t)
+{
+	return lmm_tree_child(q, t, &t->tree.right);
+}
 
 static unsigned long min_of(const struct lmm_free *t)
 {
@@ -120,8 +127,8 @@ static void split(struct lmm_freeq *q, struct lmm_free *t,
 		*hi = NULL;
 		return;
 	}
-	left = LEFT(q, t);
-	right = RIGHT(q, t);
+	left = left_of(q, t);
+	right = right_of(q, t);
 	if (key_less(t, key)) {
 		split(q, right, key, &right, hi);
 		set_children(t, left, right);
@@ -142,10 +149,10 @@ static struct lmm_free *join(struct lmm_freeq *q, struct lmm_free *lo,
 	if (!hi)
 		return lo;
 	if (lmm_tree_priority(lo) > lmm_tree_priority(hi)) {
-		set_children(lo, LEFT(q, lo), join(q, RIGHT(q, lo), hi));
+		set_children(lo, left_of(q, lo), join(q, right_of(q, lo), hi));
 		return lo;
 	}
-	set_children(hi, join(q, lo, LEFT(q, hi)), RIGHT(q, hi));
+	set_children(hi, join(q, lo, left_of(q, hi)), right_of(q, hi));
 	return hi;
 }
 
@@ -167,8 +174,8 @@ struct lmm_free *lmm_tree_insert(struct lmm_freeq *q, struct lmm_free *root,
 		set_children(f, left, right);
 		return f;
 	}
-	left = LEFT(q, root);
-	right = RIGHT(q, root);
+	left = left_of(q, root);
+	right = right_of(q, root);
 	if (key_less(f, root))
 		left = lmm_tree_insert(q, left, f);
 	else
@@ -185,8 +192,8 @@ static struct lmm_free *remove_below(struct lmm_freeq *q, struct lmm_free *t,
 
 	if (!t)
 		return NULL;
-	left = LEFT(q, t);
-	right = RIGHT(q, t);
+	left = left_of(q, t);
+	right = right_of(q, t);
 	if (t == f) {
 		*found = true;
 		return join(q, left, right);
@@ -224,7 +231,7 @@ struct lmm_free *lmm_tree_max(struct lmm_freeq *q)
 {
 	struct lmm_free *t = q->tree, *right;
 
-	while (t && (right = RIGHT(q, t)))
+	while (t && (right = right_of(q, t)))
 		t = right;
 	return t;
 }
@@ -243,9 +250,9 @@ struct lmm_free *lmm_tree_ceil(struct lmm_freeq *q, size_t need)
 	while (t) {
 		if (lmm_block_size(&t->hdr) >= need) {
 			best = t;
-			t = LEFT(q, t);
+			t = left_of(q, t);
 		} else {
-			t = RIGHT(q, t);
+			t = right_of(q, t);
 		}
 	}
 	return best;
@@ -270,12 +277,12 @@ struct lmm_free *lmm_tree_first_fit(struct lmm_freeq *q, size_t need)
 		if (lmm_block_size(&t->hdr) >= need) {
 			if (addr_of(t) < best)
 				best = addr_of(t);
-			right = RIGHT(q, t);
+			right = right_of(q, t);
 			if (right && min_of(right) < best)
 				best = min_of(right);
-			t = LEFT(q, t);
+			t = left_of(q, t);
 		} else {
-			t = RIGHT(q, t);
+			t = right_of(q, t);
 		}
 	}
 	return best == ~0UL ? NULL : (struct lmm_free *)best;
