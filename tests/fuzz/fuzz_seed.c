@@ -37,6 +37,12 @@ static char *const family_names[NNAMES] = {
 
 static const uint32_t struct_sizes[] = { 1, 12, 36, 100, 1000, 4000, 5000 };
 
+/* What MM_REG_STRUCT() and XCALLOC() see of struct_names[FZ_C]. */
+#define FZ_C 2
+struct fz_c {
+	char bytes[36];
+};
+
 /* One buffer for names built at run time: its address never changes. */
 static char name_buf[LMM_NAME_MAX + 8];
 
@@ -106,7 +112,12 @@ static void op_register(struct model *m, struct fuzz_input *in)
 	uint8_t how = fuzz_u8(in);
 	uint32_t size = how & 0x80 ? 0 : struct_sizes[how % 7];
 
-	mm_instantiate_new_page_family(spelled(name, how >> 3), size);
+	if (name == FZ_C && (how & 0x40)) {	/* the way programs do it */
+		size = sizeof(struct fz_c);
+		MM_REG_STRUCT(struct fz_c);
+	} else {
+		mm_instantiate_new_page_family(spelled(name, how >> 3), size);
+	}
 	if (!m->struct_bytes[name])
 		m->struct_bytes[name] = size;
 	FUZZ_ASSERT(!lmm_family_find(family_names[name]) ==
@@ -157,7 +168,10 @@ static void op_xcalloc(struct model *m, struct fuzz_input *in)
 
 	if (m->nlive == MAX_LIVE)
 		return;
-	p = xcalloc(spelling, units);
+	if (name == FZ_C && spelling == struct_names[FZ_C])
+		p = XCALLOC(units, struct fz_c);
+	else
+		p = xcalloc(spelling, units);
 	if (!must_work) {
 		FUZZ_ASSERT(!p, "xcalloc(%s, %d): %zu bytes granted",
 			    spelling, units, bytes);
