@@ -284,9 +284,6 @@ static const fuzz_op ops[] = {
 	op_destroy, op_check, op_bad_names,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -303,7 +300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&m, 0, sizeof(m));
 	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % (sizeof(ops) / sizeof(ops[0]))](&m, &in);
+		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
 	op_check(&m, &in);
 	lmm_shutdown();
 	return 0;
