@@ -82,7 +82,7 @@ static void check_victim(const char *after)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(victim) / sizeof(victim[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(victim); i++)
 		FUZZ_ASSERT(!victim[i],
 			    "lmm wrote outside its pages (victim[%zu]) after %s",
 			    i, after);
@@ -380,9 +380,6 @@ static const fuzz_op ops[] = {
 	op_destroy,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -399,7 +396,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&m, 0, sizeof(m));
 	setup(&m, &in);
 	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % (sizeof(ops) / sizeof(ops[0]))](&m, &in);
+		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
 	verify_all(&m);
 	lmm_region_destroy(m.region);
 	lmm_shutdown();

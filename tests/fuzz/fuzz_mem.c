@@ -204,9 +204,6 @@ static const fuzz_op ops[] = {
 	op_alloc, op_free, op_alloc, op_free, op_dump, op_init_again,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -223,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&m, 0, sizeof(m));
 	heap_init(&m, &in);
 	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % (sizeof(ops) / sizeof(ops[0]))](&m, &in);
+		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
 	op_dump(&m, &in);
 	mem_reset_for_tests();
 	return 0;

@@ -239,8 +239,7 @@ static size_t pick_struct_bytes(struct fuzz_input *in)
 	uint8_t how = fuzz_u8(in);
 
 	if (how < 0xf0)
-		return struct_sizes[how % (sizeof(struct_sizes) /
-					   sizeof(struct_sizes[0]))];
+		return struct_sizes[how % ARRAY_SIZE(struct_sizes)];
 	return 1 + fuzz_u16(in);
 }
 
@@ -864,9 +863,6 @@ static void teardown(struct model *m)
 	lmm_set_cache_pages_default(LMM_CACHE_PAGES_DEFAULT);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -882,7 +878,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&m, 0, sizeof(m));
 	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % (sizeof(ops) / sizeof(ops[0]))](&m, &in);
+		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
 	op_verify_all(&m, &in);
 	FUZZ_ASSERT(lmm_check(&fuzz_err_printer) == LMM_CHECK_OK,
 		    "final check");

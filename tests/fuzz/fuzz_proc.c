@@ -124,7 +124,7 @@ static bool reference_parse(const uint8_t *data, size_t len,
 	nwords = reference_split(line, words);
 	if (!nwords || nwords > 3)
 		return false;
-	for (i = 0; i < sizeof(reference) / sizeof(reference[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(reference); i++)
 		if (!strcmp(words[0], reference[i].keyword))
 			return reference_args(&reference[i], words, nwords,
 					      cmd);
@@ -199,8 +199,6 @@ static void check_round_trip(const struct lmm_cmd *cmd)
 		    "canonical form '%s' refused", text);
 	check_same(cmd, &again, "round trip");
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -37,6 +37,12 @@ static char *const family_names[NNAMES] = {
 
 static const uint32_t struct_sizes[] = { 1, 12, 36, 100, 1000, 4000, 5000 };
 
+/* What MM_REG_STRUCT() and XCALLOC() see of struct_names[FZ_C]. */
+#define FZ_C 2
+struct fz_c {
+	char bytes[36];
+};
+
 /* One buffer for names built at run time: its address never changes. */
 static char name_buf[LMM_NAME_MAX + 8];
 
@@ -106,7 +112,12 @@ static void op_register(struct model *m, struct fuzz_input *in)
 	uint8_t how = fuzz_u8(in);
 	uint32_t size = how & 0x80 ? 0 : struct_sizes[how % 7];
 
-	mm_instantiate_new_page_family(spelled(name, how >> 3), size);
+	if (name == FZ_C && (how & 0x40)) {	/* the way programs do it */
+		size = sizeof(struct fz_c);
+		MM_REG_STRUCT(struct fz_c);
+	} else {
+		mm_instantiate_new_page_family(spelled(name, how >> 3), size);
+	}
 	if (!m->struct_bytes[name])
 		m->struct_bytes[name] = size;
 	FUZZ_ASSERT(!lmm_family_find(family_names[name]) ==
@@ -157,7 +168,10 @@ static void op_xcalloc(struct model *m, struct fuzz_input *in)
 
 	if (m->nlive == MAX_LIVE)
 		return;
-	p = xcalloc(spelling, units);
+	if (name == FZ_C && spelling == struct_names[FZ_C])
+		p = XCALLOC(units, struct fz_c);
+	else
+		p = xcalloc(spelling, units);
 	if (!must_work) {
 		FUZZ_ASSERT(!p, "xcalloc(%s, %d): %zu bytes granted",
 			    spelling, units, bytes);
@@ -270,9 +284,6 @@ static const fuzz_op ops[] = {
 	op_destroy, op_check, op_bad_names,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -289,7 +300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&m, 0, sizeof(m));
 	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % (sizeof(ops) / sizeof(ops[0]))](&m, &in);
+		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
 	op_check(&m, &in);
 	lmm_shutdown();
 	return 0;

@@ -17,6 +17,14 @@
 
 #include "lmm.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* libFuzzer's entry points, which every target defines. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 struct fuzz_input {
 	const uint8_t *data;
 	size_t size;
