@@ -107,6 +107,34 @@ static void poison_payload(const struct lmm_freeq *q, struct lmm_free *f)
 		lmm_port_fill(from, LMM_POISON_FREE, to - from);
 }
 
+/*
+ * The free block before @b, found through the footer at its end, which a
+ * write after free can reach: the value is range-checked before it is
+ * used, and the header it leads to must agree.  Return: NULL when the
+ * footer cannot be trusted (the queue is then marked for repair).
+ */
+static struct lmm_block *prev_neighbour(struct lmm_freeq *q,
+					struct lmm_block *b,
+					const struct lmm_block *first)
+{
+	u64 prev_size = *(u64 *)((char *)b - LMM_FOOTER_BYTES);
+	struct lmm_block *prev;
+
+	if (prev_size % LMM_ALIGN || prev_size < LMM_BLOCK_MIN ||
+	    prev_size > (unsigned long)b - (unsigned long)first) {
+		q->damaged(q, b, "damaged footer of a free neighbour");
+		q->broken = true;
+		return NULL;
+	}
+	prev = (struct lmm_block *)((char *)b - prev_size);
+	if (lmm_block_valid(prev) && lmm_block_size(prev) != prev_size) {
+		q->damaged(q, prev, "free neighbour disagrees with its footer");
+		q->broken = true;
+		return NULL;
+	}
+	return prev;
+}
+
 /**
  * lmm_block_merge() - free a used block and merge it with free neighbours
  * @q: the free queue that gets the merged block
@@ -132,20 +160,10 @@ struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 	    absorb(q, next, poison))
 		size += lmm_block_size(next);
 	if (lmm_block_flags(b) & LMM_BLOCK_PREV_FREE) {
-		u64 prev_size = *(u64 *)((char *)b - LMM_FOOTER_BYTES);
-		struct lmm_block *prev = (struct lmm_block *)((char *)b -
-							      prev_size);
+		struct lmm_block *prev = prev_neighbour(q, b, first);
 
-		if (prev_size % LMM_ALIGN || prev_size < LMM_BLOCK_MIN ||
-		    prev_size > (unsigned long)b - (unsigned long)first) {
-			q->damaged(q, b, "damaged footer of a free neighbour");
-			q->broken = true;
-		} else if (lmm_block_valid(prev) &&
-			   lmm_block_size(prev) != prev_size) {
-			q->damaged(q, prev, "free neighbour disagrees with its footer");
-			q->broken = true;
-		} else if (absorb(q, prev, poison)) {
-			size += prev_size;
+		if (prev && absorb(q, prev, poison)) {
+			size += lmm_block_size(prev);
 			b = prev;
 		}
 	}
