@@ -162,7 +162,8 @@ struct lmm_free *lmm_freeq_take_slow(struct lmm_freeq *q, size_t need)
 		if (!f)
 			return NULL;
 		if (!picked_ok(q, f, need)) {
-			if (lmm_block_valid(&f->hdr) &&
+			/* f may come from a min_addr: read it only if ours */
+			if (lmm_freeq_owns(q, f) && lmm_block_valid(&f->hdr) &&
 			    lmm_block_size(&f->hdr) < need)
 				return NULL;	/* the largest is too small */
 			lmm_freeq_broken(q, f, "damaged free block");
