@@ -18,6 +18,7 @@
 	X(stats) \
 	X(report) \
 	X(corruption) \
+	X(attack) \
 	X(checker) \
 	X(model)
 

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * attack_cases.c - the heap-exploitation reproducers of the hardening
+ * issue, as a hostile or buggy program would write them: overruns into a
+ * free neighbour, writes after free into the free-list links, the classic
+ * unsafe unlink, dead handles.  Each must be caught (counted as damage),
+ * must never crash, never hand out memory outside the family's pages and
+ * never write outside them; other live blocks stay intact.
+ *
+ * Geometry (internal.h): a 36-byte struct takes a 48-byte block, so the
+ * header of the block after p sits 40 bytes past p; a free block's links
+ * are its payload's first 16 bytes.
+ */
+#include "lmm_test.h"
+#include "internal.h"
+
+#define NEXT_HDR	40	/* payload offset of the next block's header */
+#define ROUNDS		300
+
+/* A word outside lmm that an attack tries to reach. */
+static unsigned long victim[8];
+
+/* Live, patterned blocks of another family: nothing may touch them. */
+struct bystander {
+	struct lmm_family *f;
+	char *p[8];
+};
+
+static bool bystander_setup(struct lmm_test *t, struct bystander *b)
+{
+	int i;
+
+	b->f = lmm_test_family(t, "bystander_t", 36, NULL);
+	if (!LMM_EXPECT_NOT_NULL(t, b->f))
+		return false;
+	for (i = 0; i < 8; i++) {
+		b->p[i] = lmm_alloc(b->f, 1, NULL);
+		if (!LMM_EXPECT_NOT_NULL(t, b->p[i]))
+			return false;
+		lmm_test_fill(b->p[i], 36, 100 + (u64)i);
+	}
+	return true;
+}
+
+static void bystander_intact(struct lmm_test *t, struct bystander *b)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		LMM_EXPECT(t, lmm_test_verify(b->p[i], 36, 100 + (u64)i));
+	LMM_EXPECT_EQ(t, lmm_family_check(b->f, NULL), LMM_CHECK_OK);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, b->f).corruptions, 0);
+}
+
+/*
+ * Allocate and free for a while after the damage: every block must be a
+ * live block of @f (its page and offset known to lmm), none may be @bad.
+ * Damage lmm never had to step on may still be there: the checker may
+ * report it (as damage to the queue), never anything else.
+ */
+static void churn_stays_inside(struct lmm_test *t, struct lmm_family *f,
+			       const char *bad)
+{
+	int check;
+	char *p[ROUNDS];
+	u32 page;
+	size_t off;
+	int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		p[i] = lmm_alloc(f, 1 + i % 3, NULL);
+		if (!LMM_EXPECT_NOT_NULL(t, p[i]))
+			break;
+		LMM_EXPECT_EQ(t, lmm_family_where(f, p[i], &page, &off), 0);
+		LMM_EXPECT(t, p[i] != bad);
+		lmm_test_fill(p[i], 36 * (1 + i % 3), (u64)i);
+	}
+	while (i--) {
+		LMM_EXPECT(t, lmm_test_verify(p[i], 36 * (1 + i % 3), (u64)i));
+		LMM_EXPECT_EQ(t, lmm_free(f, p[i]), 0);
+	}
+	check = lmm_family_check(f, NULL);
+	LMM_EXPECT(t, check == LMM_CHECK_OK || check == LMM_CHECK_QUEUE ||
+		   check == LMM_CHECK_MEMBERS);
+}
+
+static void check_victim(struct lmm_test *t)
+{
+	size_t i;
+
+	for (i = 0; i < LMM_ARRAY_SIZE(victim); i++)
+		LMM_EXPECT_EQ(t, victim[i], 0);
+}
+
+/* An 8-byte overrun smashes a free neighbour's header; allocating goes on. */
+static void overrun_into_a_free_header_then_alloc(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "over8_t", 36, NULL);
+	struct bystander by;
+	char *a, *b;
+
+	LMM_ASSERT(t, f && bystander_setup(t, &by));
+	LMM_ASSERT_NOT_NULL(t, a = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_NOT_NULL(t, b = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_EQ(t, lmm_free(f, b), 0);
+	lmm_test_memset(a + NEXT_HDR, 0x41, 8);		/* the bug */
+	churn_stays_inside(t, f, b);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	LMM_EXPECT_EQ(t, lmm_free(f, a), 0);
+	bystander_intact(t, &by);
+}
+
+/*
+ * A plausible size (a whole page's worth) written 4 bytes past a payload,
+ * over a free neighbour's size field: the next allocations must not carve
+ * past the page into whatever lies beyond it.
+ */
+static void plausible_size_in_a_free_header(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "size_t_", 36, NULL);
+	struct bystander by;
+	u32 size = 4064;
+	char *a, *b;
+
+	LMM_ASSERT(t, f && bystander_setup(t, &by));
+	LMM_ASSERT_NOT_NULL(t, a = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_NOT_NULL(t, b = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_EQ(t, lmm_free(f, b), 0);
+	lmm_test_memcpy(a + NEXT_HDR, &size, sizeof(size));
+	churn_stays_inside(t, f, b);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	LMM_EXPECT_EQ(t, lmm_free(f, a), 0);
+	bystander_intact(t, &by);
+}
+
+/* A write after free points the links at memory outside lmm. */
+static void write_after_free_redirects_no_allocation(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "uaflink_t", 36, NULL);
+	unsigned long fake[2] = { (unsigned long)&victim[2],
+				  (unsigned long)&victim[2] };
+	struct bystander by;
+	char *p[3];
+	int i;
+
+	LMM_ASSERT(t, f && bystander_setup(t, &by));
+	for (i = 0; i < 3; i++)
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_EQ(t, lmm_free(f, p[1]), 0);
+	lmm_test_memcpy(p[1], fake, sizeof(fake));	/* the bug */
+	churn_stays_inside(t, f, p[1]);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	check_victim(t);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[2]), 0);
+	bystander_intact(t, &by);
+}
+
+/*
+ * The classic unsafe unlink: free a, overwrite its links with
+ * (&victim - 2, 0), free its neighbour b so that a is unlinked to merge.
+ * The unlink must be refused: victim stays 0.
+ */
+static void classic_unsafe_unlink_is_refused(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "unlink_t", 36, NULL);
+	unsigned long fake[2] = { (unsigned long)(&victim[4] - 2), 0 };
+	struct bystander by;
+	char *p[4];
+	int i, err;
+
+	LMM_ASSERT(t, f && bystander_setup(t, &by));
+	for (i = 0; i < 4; i++)
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+	LMM_ASSERT_EQ(t, lmm_free(f, p[1]), 0);
+	lmm_test_memcpy(p[1], fake, sizeof(fake));	/* the attack */
+	err = lmm_free(f, p[2]);			/* merges with p[1] */
+	LMM_EXPECT(t, err == 0 || err == -EFAULT);
+	check_victim(t);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	LMM_EXPECT_EQ(t, lmm_family_check(f, NULL), LMM_CHECK_OK);
+	churn_stays_inside(t, f, p[1]);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[3]), 0);
+	bystander_intact(t, &by);
+}
+
+/* One flipped bit anywhere in the links of a free block, then use. */
+static void one_bit_in_a_link(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "bit_t", 36, NULL);
+	unsigned int byte;
+
+	LMM_ASSERT_NOT_NULL(t, f);
+	for (byte = 0; byte < 16; byte++) {
+		char *p[3];
+		int i;
+
+		for (i = 0; i < 3; i++)
+			LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+		LMM_ASSERT_EQ(t, lmm_free(f, p[1]), 0);
+		p[1][byte] ^= (char)(1u << (byte % 8));	/* the bug */
+		churn_stays_inside(t, f, p[1]);
+		LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
+		LMM_EXPECT_EQ(t, lmm_free(f, p[2]), 0);
+	}
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+}
+
+/* Debug mode: bytes 16 to 23 of a freed block are poison-checked too. */
+static void debug_checks_the_bytes_after_the_links(struct lmm_test *t)
+{
+	struct lmm_family_opts opts = { .cache_pages = -1, .debug = true };
+	struct lmm_family *f = lmm_test_family(t, "poison16_t", 100, &opts);
+	unsigned int byte;
+
+	LMM_ASSERT_NOT_NULL(t, f);
+	for (byte = 16; byte < 24; byte++) {
+		u64 before = lmm_test_stats(t, f).corruptions;
+		char *p[3], *q;
+		int i;
+
+		for (i = 0; i < 3; i++)
+			LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+		LMM_ASSERT_EQ(t, lmm_free(f, p[1]), 0);
+		p[1][byte] = 0;				/* the bug */
+		/* Found when p[0] merges it: it is left alone instead. */
+		LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
+		LMM_EXPECT_EQ(t, lmm_test_stats(t, f).corruptions, before + 1);
+		LMM_ASSERT_NOT_NULL(t, q = lmm_alloc(f, 1, NULL));
+		LMM_EXPECT(t, q != p[1]);
+		LMM_EXPECT_EQ(t, lmm_free(f, q), 0);
+		LMM_EXPECT_EQ(t, lmm_free(f, p[2]), 0);
+	}
+	LMM_EXPECT_EQ(t, lmm_family_check(f, NULL), LMM_CHECK_OK);
+}
+
+/*
+ * A footer pointing at a valid header of another size (the used block
+ * before): the disagreement is damage, counted, and nothing is merged.
+ */
+static void footer_leading_to_the_wrong_header_is_counted(struct lmm_test *t)
+{
+	struct lmm_family *f = lmm_test_family(t, "wrongft_t", 36, NULL);
+	u64 lie = 96;
+	char *p[4];
+	int i;
+
+	LMM_ASSERT_NOT_NULL(t, f);
+	for (i = 0; i < 4; i++) {
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_alloc(f, 1, NULL));
+		lmm_test_fill(p[i], 36, (u64)i);
+	}
+	LMM_ASSERT_EQ(t, lmm_free(f, p[2]), 0);
+	/* p[2]'s footer is the 8 bytes before p[3]'s header. */
+	lmm_test_memcpy(p[3] - 16, &lie, sizeof(lie));
+	LMM_EXPECT_EQ(t, lmm_free(f, p[3]), 0);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	LMM_EXPECT(t, lmm_test_verify(p[0], 36, 0));
+	LMM_EXPECT(t, lmm_test_verify(p[1], 36, 1));
+	LMM_EXPECT_EQ(t, lmm_family_check(f, NULL), LMM_CHECK_OK);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[0]), 0);
+	LMM_EXPECT_EQ(t, lmm_free(f, p[1]), 0);
+}
+
+/* The same attacks on a region (the Mem_* heap). */
+static void region_links_are_checked_too(struct lmm_test *t)
+{
+	struct lmm_region *r = lmm_test_region(t, 4 * 4096, LMM_WORST_FIT);
+	unsigned long fake[2] = { (unsigned long)(&victim[4] - 2), 0 };
+	char *p[4], *base;
+	size_t bytes = 4 * 4096;
+	int i, round;
+
+	LMM_ASSERT_NOT_NULL(t, r);
+	base = lmm_region_base(r);
+	for (i = 0; i < 4; i++)
+		LMM_ASSERT_NOT_NULL(t, p[i] = lmm_region_alloc(r, 40, NULL));
+	LMM_ASSERT_EQ(t, lmm_region_free(r, p[1]), 0);
+	lmm_test_memcpy(p[1], fake, sizeof(fake));
+	i = lmm_region_free(r, p[2]);
+	LMM_EXPECT(t, i == 0 || i == -EFAULT);
+	check_victim(t);
+	for (round = 0; round < 100; round++) {
+		char *q = lmm_region_alloc(r, 40 + round, NULL);
+
+		if (!q)
+			break;
+		LMM_EXPECT(t, q >= base && q + 40 + round <= base + bytes);
+		LMM_EXPECT(t, q != p[1]);
+	}
+	LMM_EXPECT_GE(t, lmm_test_region_stats(t, r).corruptions, 1);
+	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_OK);
+}
+
+/* A destroyed handle is refused everywhere, even once its slot is reused. */
+static void dead_family_handles_are_refused(struct lmm_test *t)
+{
+	struct lmm_family *dead, *fresh;
+	struct lmm_stats before, s;
+	int err = 0;
+	u32 page;
+	size_t off;
+	char *p;
+
+	LMM_ASSERT_EQ(t, lmm_family_create("dead_t", 36, NULL, &dead), 0);
+	LMM_ASSERT_EQ(t, lmm_family_destroy(dead), 0);
+	LMM_ASSERT_EQ(t, lmm_family_create("fresh_t", 36, NULL, &fresh), 0);
+	LMM_ASSERT_NOT_NULL(t, p = lmm_alloc(fresh, 1, NULL));
+	LMM_ASSERT_EQ(t, lmm_family_stats(fresh, &before), 0);
+	LMM_EXPECT_NULL(t, lmm_alloc(dead, 1, &err));
+	LMM_EXPECT_EQ(t, err, -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_free(dead, p), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_family_stats(dead, &s), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_family_check(dead, NULL), LMM_CHECK_HANDLE);
+	LMM_EXPECT_EQ(t, lmm_family_where(dead, p, &page, &off), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_family_destroy(dead), -EINVAL);
+	LMM_EXPECT_STREQ(t, lmm_family_name(dead), "?");
+	lmm_family_set_debug(dead, true);
+	LMM_EXPECT_NULL(t, lmm_alloc((struct lmm_family *)victim, 1, &err));
+	LMM_EXPECT_EQ(t, err, -EINVAL);
+	LMM_ASSERT_EQ(t, lmm_family_stats(fresh, &s), 0);
+	LMM_EXPECT_EQ(t, s.allocs, before.allocs);
+	LMM_EXPECT_EQ(t, s.failed_allocs, before.failed_allocs);
+	LMM_EXPECT_EQ(t, lmm_free(fresh, p), 0);
+	LMM_EXPECT_EQ(t, lmm_family_destroy(fresh), 0);
+}
+
+static void dead_region_handles_are_refused(struct lmm_test *t)
+{
+	struct lmm_region *dead;
+	struct lmm_stats s;
+	int err = 0;
+
+	LMM_ASSERT_EQ(t, lmm_region_create(4096, LMM_WORST_FIT, &dead), 0);
+	lmm_region_destroy(dead);
+	LMM_EXPECT_NULL(t, lmm_region_alloc(dead, 16, &err));
+	LMM_EXPECT_EQ(t, err, -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_region_free(dead, victim), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_region_stats(dead, &s), -EINVAL);
+	LMM_EXPECT_EQ(t, lmm_region_check(dead, NULL), LMM_CHECK_HANDLE);
+	LMM_EXPECT_NULL(t, lmm_region_base(dead));
+	lmm_region_set_debug(dead, true);
+	lmm_region_destroy(dead);		/* again: nothing happens */
+}
+
+static const struct lmm_test_case attack_cases[] = {
+	LMM_TEST_CASE(overrun_into_a_free_header_then_alloc),
+	LMM_TEST_CASE(plausible_size_in_a_free_header),
+	LMM_TEST_CASE(write_after_free_redirects_no_allocation),
+	LMM_TEST_CASE(classic_unsafe_unlink_is_refused),
+	LMM_TEST_CASE(one_bit_in_a_link),
+	LMM_TEST_CASE(debug_checks_the_bytes_after_the_links),
+	LMM_TEST_CASE(footer_leading_to_the_wrong_header_is_counted),
+	LMM_TEST_CASE(region_links_are_checked_too),
+	LMM_TEST_CASE(dead_family_handles_are_refused),
+	LMM_TEST_CASE(dead_region_handles_are_refused),
+	LMM_TEST_END
+};
+
+const struct lmm_test_suite lmm_attack_suite = {
+	.name = "attack",
+	.cases = attack_cases,
+};
