@@ -88,7 +88,10 @@ void race_finish(struct race *rc, const struct race_spec *spec);
 void race_register_hot(struct race *rc, struct race_tally *tl);
 void race_destroy_and_register(struct race *rc, struct race_tally *tl);
 
-/* The user has done @min_rounds and the destroyer @min_destroys. */
+/* A family check with none of the user's blocks live (see race_ops.c). */
+void race_check_hot(struct race_tally *tl);
+
+/* The user has done @min_rounds (some succeeded), the destroyer @min_destroys. */
 bool race_user_done(struct race *rc, u64 min_rounds, u64 min_destroys);
 u64 race_rounds(const struct race_tally *tl);
 void race_count_round(struct race_tally *tl);
