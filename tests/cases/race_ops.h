@@ -51,7 +51,6 @@ struct race {
 	struct lmm_region *region;	/* atomic: the region being raced */
 	bool exists_at_end;	/* "hot_t" (or the region) is there after */
 	int check_at_end;	/* lmm_check() (lmm_region_check()) after */
-	unsigned int reused;	/* dead handles equal to a live one */
 };
 
 /**
