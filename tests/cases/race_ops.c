@@ -385,12 +385,12 @@ void race_finish(struct race *rc, const struct race_spec *spec)
 	struct lmm_region *r = rc->region;
 
 	if (spec->region) {
-		rc->exists_at_end = r != NULL;
+		rc->exists_at_end = r;
 		rc->check_at_end = lmm_region_check(r, NULL);
 		lmm_region_destroy(r);
 		return;
 	}
-	rc->exists_at_end = lmm_family_find(RACE_NAME) != NULL;
+	rc->exists_at_end = lmm_family_find(RACE_NAME);
 	rc->check_at_end = lmm_check(NULL);
 }
 
@@ -509,7 +509,7 @@ void race_stale_region_handles(struct race *rc)
 	void *old_block[RACE_STALE_HANDLES];
 	struct lmm_stats before, after;
 	void *p;
-	int i;
+	int i, err;
 
 	for (i = 0; i < RACE_STALE_HANDLES; i++) {
 		dead[i] = new_region(tl);
@@ -528,8 +528,8 @@ void race_stale_region_handles(struct race *rc)
 	/* Each dead handle frees a block of its own, or the new region's. */
 	for (i = 0; i < RACE_STALE_HANDLES; i++)
 		expect_refused_region(tl, dead[i], i % 2 ? p : old_block[i]);
-	RACE_TALLY(tl, 0, !lmm_region_stats(r, &after) &&
-			  same_figures(&before, &after), false);
+	err = lmm_region_stats(r, &after);
+	RACE_TALLY(tl, err, !err && same_figures(&before, &after), false);
 	RACE_TALLY(tl, 0, !lmm_region_free(r, p), false);
 	rc->check_at_end = lmm_region_check(r, NULL);
 	lmm_region_destroy(r);
