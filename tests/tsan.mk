@@ -46,6 +46,10 @@ $(TEST_SRC:%.c=$(TSAN_DIR)/obj/%.o): $(TEST_HDRS)
 $(TSAN_BIN): $(TSAN_OBJ) | deps-tsan
 	$(TSAN_CC) $(TSAN_FLAGS) $^ -o $@ -lcunit -lpthread
 
+# Without address randomisation: clang 14's TSan runtime cannot map its
+# shadow when vm.mmap_rnd_bits is 32 (some distributions' kernels since
+# 2023: "unexpected memory mapping"); setarch -R (util-linux) avoids it.
 tsan: $(TSAN_BIN)
 	@echo "== CUnit suites under ThreadSanitizer: $(or $(TSAN_SUITES),all)"
-	TSAN_OPTIONS=$(TSAN_OPTS) $(TSAN_BIN) $(TSAN_SUITES)
+	TSAN_OPTIONS=$(TSAN_OPTS) setarch $$(uname -m) -R \
+		$(TSAN_BIN) $(TSAN_SUITES)

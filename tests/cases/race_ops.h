@@ -51,7 +51,6 @@ struct race {
 	struct lmm_region *region;	/* atomic: the region being raced */
 	bool exists_at_end;	/* "hot_t" (or the region) is there after */
 	int check_at_end;	/* lmm_check() (lmm_region_check()) after */
-	unsigned int reused;	/* dead handles equal to a live one */
 };
 
 /**
@@ -88,7 +87,10 @@ void race_finish(struct race *rc, const struct race_spec *spec);
 void race_register_hot(struct race *rc, struct race_tally *tl);
 void race_destroy_and_register(struct race *rc, struct race_tally *tl);
 
-/* The user has done @min_rounds and the destroyer @min_destroys. */
+/* A family check with none of the user's blocks live (see race_ops.c). */
+void race_check_hot(struct race_tally *tl);
+
+/* The user has done @min_rounds (some succeeded), the destroyer @min_destroys. */
 bool race_user_done(struct race *rc, u64 min_rounds, u64 min_destroys);
 u64 race_rounds(const struct race_tally *tl);
 void race_count_round(struct race_tally *tl);

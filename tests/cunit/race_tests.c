@@ -286,6 +286,7 @@ static void use_seed_api(struct race *rc, struct race_tally *tl, u64 round)
 	RACE_TALLY(tl, round, lmm_test_is_zero(p, sizeof(*p)), false);
 	memset(p, 0xa5, sizeof(*p));
 	XFREE(p);	/* an error would be a line on stderr */
+	race_check_hot(tl);
 }
 
 /* The per-thread name cache must never hand out a family that went away. */
