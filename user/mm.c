@@ -96,7 +96,8 @@ static struct lmm_family *find_cached(const char *struct_name)
 void *xcalloc(char *struct_name, int units)
 {
 	struct lmm_family *family = find_cached(struct_name);
-	const char *name = lmm_family_name(family);
+	/* The caller's text: the family's may be rewritten by a destroy. */
+	const char *name = struct_name;
 	void *p;
 	int err;
 
