@@ -126,7 +126,8 @@ static int registry_init_locked(void)
 	 * with them, outlive lmm_shutdown() and a new registry.
 	 */
 	if (!lmm_registry.secret) {
-		lmm_registry.secret = lmm_port_random() | 1;
+		lmm_registry.secret = ((u64)lmm_port_random() << 32 |
+					lmm_port_random()) | 1;
 		lmm_registry.link_secret = ((unsigned long)lmm_port_random() <<
 					    (LMM_LONG_BITS / 2)) ^
 					   lmm_port_random();

@@ -70,7 +70,9 @@ static int add_chunk(void)
 static struct lmm_slot *slot_new(unsigned long kind, size_t object_npages,
 				 u32 *indexp)
 {
+	struct lmm_lock *lock;
 	struct lmm_slot *slot;
+	void *object;
 
 	if (!slots_used)
 		slots_used = 1;		/* index 0 is no handle */
@@ -80,18 +82,19 @@ static struct lmm_slot *slot_new(unsigned long kind, size_t object_npages,
 	}
 	slot = &lmm_slot_chunks[slots_used / LMM_SLOTS_PER_CHUNK]
 			   [slots_used % LMM_SLOTS_PER_CHUNK];
-	slot->object = lmm_port_pages_alloc(object_npages);
-	slot->lock = lmm_port_lock_create(kind == LMM_SLOT_FAMILY ?
-					  LMM_LOCK_FAMILY : LMM_LOCK_REGION);
-	if (!slot->object || !slot->lock) {
-		if (slot->object)
-			lmm_port_pages_free(slot->object, object_npages);
-		if (slot->lock)
-			lmm_port_lock_destroy(slot->lock);
-		slot->object = NULL;
-		slot->lock = NULL;
+	object = lmm_port_pages_alloc(object_npages);
+	lock = lmm_port_lock_create(kind == LMM_SLOT_FAMILY ?
+				    LMM_LOCK_FAMILY : LMM_LOCK_REGION);
+	if (!object || !lock) {
+		if (object)
+			lmm_port_pages_free(object, object_npages);
+		if (lock)
+			lmm_port_lock_destroy(lock);
 		return NULL;
 	}
+	slot->object = object;
+	/* Published last: lmm_slot_get() takes a slot with a lock as used. */
+	__atomic_store_n(&slot->lock, lock, __ATOMIC_RELEASE);
 	slot->npages = (u32)object_npages;
 	*indexp = slots_used++;
 	return slot;

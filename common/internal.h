@@ -210,7 +210,7 @@ struct lmm_region {
 /* Global state: family names, the page map's lock, the order of creation. */
 struct lmm_registry {
 	bool ready;
-	u32 secret;
+	u64 secret;		/* keys every header's check value */
 	unsigned long link_secret;	/* mixed into every free-list link */
 	int cache_pages_default;
 	struct lmm_hash families;
@@ -300,15 +300,23 @@ static inline struct lmm_slot *lmm_slot_of(unsigned long handle)
  */
 static inline void *lmm_slot_get(unsigned long handle, unsigned long kind)
 {
-	struct lmm_slot *slot = lmm_slot_of(handle);
+	unsigned long index = handle & (LMM_SLOT_MAX - 1);
+	struct lmm_slot *chunk, *slot;
+	struct lmm_lock *lock;
 
-	if (unlikely(!slot || (handle & LMM_SLOT_KIND) != kind ||
-		     __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) != handle))
+	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
+				__ATOMIC_ACQUIRE);
+	if (unlikely(!chunk || (handle & LMM_SLOT_KIND) != kind))
 		return NULL;
-	lmm_port_lock(slot->lock);
+	slot = &chunk[index % LMM_SLOTS_PER_CHUNK];
+	/* A slot never used (slot 0 among them) has no lock: no handle. */
+	lock = __atomic_load_n(&slot->lock, __ATOMIC_ACQUIRE);
+	if (unlikely(!lock))
+		return NULL;
+	lmm_port_lock(lock);
 	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_RELAXED) == handle))
 		return slot->object;
-	lmm_port_unlock(slot->lock);
+	lmm_port_unlock(lock);
 	return NULL;
 }
 
@@ -398,17 +406,40 @@ long lmm_block_poison_damage(const struct lmm_freeq *q,
 			     const struct lmm_free *f);
 
 /*
- * PREV_FREE is left out: it changes whenever the block before is freed or
- * allocated, and it is verified anyway (the footer it leads to must point
- * at a valid free header of the same size).
+ * The header is read as one 64-bit word.  The check value covers every
+ * bit of it but its own and PREV_FREE (which changes whenever the block
+ * before is freed or allocated, and is verified anyway: the footer it
+ * leads to must point at a valid free header of the same size).
  */
-static inline u16 lmm_block_check(const struct lmm_block *b, u32 size_flags, u16 units)
-{
-	u64 x = (u64)(unsigned long)b ^
-		((u64)(size_flags & ~LMM_BLOCK_PREV_FREE) << 32) ^
-		((u64)units << 16) ^ lmm_registry.secret;
+union lmm_block_word {
+	struct lmm_block hdr;
+	u64 word;
+};
 
-	x *= 0x9e3779b97f4a7c15ULL;
+static inline u64 lmm_block_word(const struct lmm_block *b)
+{
+	return ((const union lmm_block_word *)b)->word;
+}
+
+/* The bits of the word the check value covers (folded to a constant). */
+static inline u64 lmm_block_covered(void)
+{
+	const union lmm_block_word m = { .hdr = {
+		.size_flags = ~LMM_BLOCK_PREV_FREE, .units = 0xffff } };
+
+	return m.word;
+}
+
+/*
+ * Keyed by the secret before the first multiply, by the address after it:
+ * knowing one header and its check value tells nothing of another's.
+ */
+static inline u16 lmm_block_check(const struct lmm_block *b, u64 word)
+{
+	u64 x = ((word & lmm_block_covered()) ^ lmm_registry.secret) *
+		0x9e3779b97f4a7c15ULL;
+
+	x = (x ^ (unsigned long)b) * 0xc2b2ae3d27d4eb4fULL;
 	return (u16)(x >> 48);
 }
 
@@ -421,9 +452,11 @@ static inline u16 lmm_block_check(const struct lmm_block *b, u32 size_flags, u16
  */
 static inline void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u16 units)
 {
-	b->size_flags = (u32)size | flags;
-	b->units = units;
-	b->check = lmm_block_check(b, b->size_flags, units);
+	union lmm_block_word w = { .hdr = { .size_flags = (u32)size | flags,
+					    .units = units } };
+
+	w.hdr.check = lmm_block_check(b, w.word);
+	((union lmm_block_word *)b)->word = w.word;	/* one store */
 }
 
 /**
@@ -434,7 +467,9 @@ static inline void lmm_block_set(struct lmm_block *b, size_t size, u32 flags, u1
  */
 static inline bool lmm_block_valid(const struct lmm_block *b)
 {
-	return b->check == lmm_block_check(b, b->size_flags, b->units);
+	union lmm_block_word w = { .word = lmm_block_word(b) };
+
+	return w.hdr.check == lmm_block_check(b, w.word);
 }
 
 static inline size_t lmm_block_size(const struct lmm_block *b)
