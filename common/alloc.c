@@ -169,7 +169,7 @@ static int free_locked(struct lmm_family *family, void *ptr)
 {
 	struct lmm_page *page = lmm_page_find(family, ptr);
 	struct lmm_block *b = page ? lmm_page_live_block(page, ptr) : NULL;
-	size_t units;
+	size_t units, npages;
 	bool header_ok;
 	int ret;
 
@@ -180,15 +180,16 @@ static int free_locked(struct lmm_family *family, void *ptr)
 	ret = lmm_block_inspect(&family->freeq, b, &header_ok);
 	if (!header_ok)
 		return ret;	/* its extent is unknown: leave it alone */
-	units = page->npages > 1 ? page->run_units : b->units;
+	npages = lmm_page_span(family, page, b);
+	units = npages > 1 ? page->run_units : b->units;
 	family->count.units_in_use -= units;
 	family->count.blocks_in_use--;
 	family->count.frees++;
 	lmm_bit_clear(page->live_map, ((unsigned long)ptr -
 				       (unsigned long)page) / LMM_ALIGN);
 	page->live_blocks--;
-	if (page->npages > 1) {
-		family->pages_in_use -= page->npages;
+	if (npages > 1) {
+		family->pages_in_use -= npages;
 		lmm_page_destroy(family, page);
 		return ret;
 	}

@@ -571,6 +571,8 @@ static inline struct lmm_hnode *lmm_hash_chain(const struct lmm_hash *h,
 /* page.c */
 struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
 bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page);
+size_t lmm_page_span(struct lmm_family *family, struct lmm_page *page,
+		     const struct lmm_block *b);
 unsigned long lmm_page_owner(const void *addr);
 struct lmm_block *lmm_page_end(struct lmm_page *page);
 

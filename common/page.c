@@ -48,25 +48,43 @@ static bool linked(const struct lmm_family *family, const struct lmm_page *page)
 	       lmm_pagemap_owner(page) == family->id;
 }
 
-/*
- * The pages of a page or run, as the page map has them: the npages field
- * of the header is only believed where the map agrees.  Return: 0 when
- * they disagree.
- */
-static size_t run_npages(const struct lmm_family *family,
-			 struct lmm_page *page)
+/* The pages of a page or run, counted in the page map. */
+static size_t map_npages(const struct lmm_family *family,
+			 const struct lmm_page *page)
 {
-	size_t i, n = page->npages;
+	size_t n = 1;
 
-	if (!n)
-		return 0;
-	for (i = 1; i < n; i++)
-		if (lmm_pagemap_owner((char *)page + i * LMM_PAGE_SIZE) !=
-		    (family->id | RUN_TAIL))
-			return 0;
-	if (lmm_pagemap_owner((char *)page + n * LMM_PAGE_SIZE) ==
-	    (family->id | RUN_TAIL))
-		return 0;
+	while (lmm_pagemap_owner((const char *)page + n * LMM_PAGE_SIZE) ==
+	       (family->id | RUN_TAIL))
+		n++;
+	return n;
+}
+
+/**
+ * lmm_page_span() - how many pages the page of a live block spans
+ * @family: its family, locked
+ * @page: the page
+ * @b: a live block of it, its header checked
+ *
+ * The header's npages is believed when it says 1 and the block fits the
+ * page (every free of a single page); otherwise the page map decides, so
+ * an overrun into the header cannot turn a page into a run or back.
+ *
+ * Return: the pages.
+ */
+size_t lmm_page_span(struct lmm_family *family, struct lmm_page *page,
+		     const struct lmm_block *b)
+{
+	size_t n;
+
+	if (likely(page->npages == 1 &&
+		   (unsigned long)b + lmm_block_size(b) <=
+		   (unsigned long)page + LMM_PAGE_SIZE - LMM_HDR_BYTES))
+		return 1;
+	n = map_npages(family, page);
+	if (n != page->npages)
+		family->freeq.damaged(&family->freeq, b,
+				      "page header disagrees with the page map");
 	return n;
 }
 
@@ -110,6 +128,63 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 	return page;
 }
 
+/* Join @prev and @next, the trusted neighbours of a page going away. */
+static void unlink_page(struct lmm_family *family, struct lmm_page *prev,
+			struct lmm_page *next)
+{
+	if (prev)
+		prev->next = next;
+	else
+		family->first_page = next;
+	if (next)
+		next->prev = prev;
+	else
+		family->last_page = prev;
+	family->npages--;
+}
+
+/*
+ * Take a page whose own links cannot be believed off its family's list,
+ * through its neighbours' links instead: walk from the first page to the
+ * one before it and from the last page back to the one after it, each
+ * step checked against the page map (O(p), on damage only).  The page is
+ * kept, out of the map: its memory is lost, the rest of the family not.
+ */
+static void unlink_damaged(struct lmm_family *family, struct lmm_page *page)
+{
+	struct lmm_page *before = NULL, *after = NULL, *p;
+	size_t n;
+
+	lmm_port_lock(lmm_registry.pages_lock);
+	lmm_pagemap_set(page, 0);
+	lmm_port_unlock(lmm_registry.pages_lock);
+	if (family->first_page != page) {
+		for (p = family->first_page, n = 0; p && n < family->npages;
+		     p = p->next, n++) {
+			if (!linked(family, p))
+				return;		/* the list is lost here */
+			if (p->next == page)
+				break;
+		}
+		if (!p || n == family->npages)
+			return;
+		before = p;
+	}
+	if (family->last_page != page) {
+		for (p = family->last_page, n = 0; p && n < family->npages;
+		     p = p->prev, n++) {
+			if (!linked(family, p))
+				return;
+			if (p->prev == page)
+				break;
+		}
+		if (!p || n == family->npages)
+			return;
+		after = p;
+	}
+	unlink_page(family, before, after);
+}
+
 /**
  * lmm_page_destroy() - unregister a page and give it back to the port
  * @family: its family, locked
@@ -120,37 +195,28 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
  */
 bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 {
-	size_t npages = run_npages(family, page);
+	size_t npages = map_npages(family, page);
 	struct lmm_page *prev = page->prev, *next = page->next;
 
 	/*
 	 * The header may have been overrun from the page before: follow
 	 * no link the page map and the neighbours do not confirm, and give
-	 * back only the pages the map says are this page's.
+	 * back only the pages the map says are this page's (whatever its
+	 * npages says).
 	 */
-	if (!npages || (prev ? !linked(family, prev) || prev->next != page :
+	if ((prev ? !linked(family, prev) || prev->next != page :
 			       family->first_page != page) ||
 	    (next ? !linked(family, next) || next->prev != page :
 		    family->last_page != page)) {
 		family->freeq.damaged(&family->freeq, lmm_page_first_block(page),
 				      "damaged page header: page kept");
-		lmm_port_lock(lmm_registry.pages_lock);
-		lmm_pagemap_set(page, 0);
-		lmm_port_unlock(lmm_registry.pages_lock);
+		unlink_damaged(family, page);
 		return false;
 	}
 	lmm_port_lock(lmm_registry.pages_lock);
 	map_pages(page, npages, 0);
 	lmm_port_unlock(lmm_registry.pages_lock);
-	if (prev)
-		prev->next = next;
-	else
-		family->first_page = next;
-	if (next)
-		next->prev = prev;
-	else
-		family->last_page = prev;
-	family->npages--;
+	unlink_page(family, prev, next);
 	family->count.page_releases += npages;
 	page->magic = 0;
 	lmm_port_pages_free(page, npages);

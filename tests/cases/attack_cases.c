@@ -344,6 +344,49 @@ static void dead_region_handles_are_refused(struct lmm_test *t)
 	lmm_region_destroy(dead);		/* again: nothing happens */
 }
 
+/*
+ * An overrun of a page's last block through the end sentinel into the
+ * next page's header, when two pages lie side by side (userspace mmap()
+ * usually places them so; vmalloc() keeps a guard page between areas, so
+ * in the kernel no pair is found and the case has nothing to try).  The
+ * header's list links are aimed at a word outside lmm: giving the page
+ * back must not follow them.
+ */
+static void overrun_into_the_next_page_header(struct lmm_test *t)
+{
+	struct lmm_family_opts opts = { .cache_pages = 0 };
+	struct lmm_family *f = lmm_test_family(t, "adjacent_t", 3992, &opts);
+	struct lmm_page *lie;
+	char *p[32];
+	int i, j, n;
+
+	LMM_ASSERT_NOT_NULL(t, f);
+	for (n = 0; n < 32; n++)		/* one block fills a page */
+		LMM_ASSERT_NOT_NULL(t, p[n] = lmm_alloc(f, 1, NULL));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (p[j] == p[i] + LMM_PAGE_SIZE)
+				goto found;
+	return;
+found:
+	/* Past the payload: the sentinel (kept), then the next header. */
+	lie = (struct lmm_page *)(p[j] - LMM_PAGE_FIRST_BLOCK -
+				  LMM_HDR_BYTES);
+	lie->prev = (struct lmm_page *)victim;
+	lie->next = NULL;
+	lie->npages = 3;
+	LMM_EXPECT_EQ(t, lmm_free(f, p[j]), 0);	/* the page goes back */
+	check_victim(t);
+	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
+	for (i = 0; i < n; i++)
+		if (i != j)
+			LMM_EXPECT_EQ(t, lmm_free(f, p[i]), 0);
+	check_victim(t);
+	/* Only that page is lost (kept, off the map): the family is sound. */
+	LMM_EXPECT_EQ(t, lmm_family_check(f, NULL), LMM_CHECK_OK);
+	LMM_EXPECT_EQ(t, lmm_family_destroy(f), 0);
+}
+
 static const struct lmm_test_case attack_cases[] = {
 	LMM_TEST_CASE(overrun_into_a_free_header_then_alloc),
 	LMM_TEST_CASE(plausible_size_in_a_free_header),
@@ -355,6 +398,7 @@ static const struct lmm_test_case attack_cases[] = {
 	LMM_TEST_CASE(region_links_are_checked_too),
 	LMM_TEST_CASE(dead_family_handles_are_refused),
 	LMM_TEST_CASE(dead_region_handles_are_refused),
+	LMM_TEST_CASE(overrun_into_the_next_page_header),
 	LMM_TEST_END
 };
 
