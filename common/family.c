@@ -29,35 +29,45 @@
  * contiguous pages holding exactly one block, returned on free.
  *
  * Frees are checked before anything is read: the page of the pointer must
- * be in the family's (or the registry's) page table, and the page's live
- * map must have a bit set where a live payload starts.  Only then is the
- * header read, and its check value must match.  So foreign, interior,
- * stale and doubly freed pointers are refused with -EINVAL, and a smashed
- * header with -EFAULT, without touching memory lmm does not own.
+ * belong to the family in the page map (pagemap.c, lmm's own memory), and
+ * the page's live map must have a bit set where a live payload starts.
+ * Only then is the header read, and its check value must match.  So
+ * foreign, interior, stale and doubly freed pointers are refused with
+ * -EINVAL, and a smashed header with -EFAULT, without touching memory lmm
+ * does not own.
+ *
+ * Nothing else a caller can write is believed either: a family handle is
+ * a number checked against its slot (handle.c); a block taken from a free
+ * list, and every link followed, is checked first, and damage is fenced
+ * off while the queue is rebuilt from the intact blocks (freeq.h,
+ * repair.c).  Documentation/design.rst has the threat model.
  *
  * COMPLEXITY (n: free blocks of the family, p: its pages)
  *
  *   register, lookup by name    O(1) average (hash of names)
- *   alloc, free                 O(1) (+ zeroing); page lookup O(1) average
+ *   alloc, free                 O(1) (+ zeroing); page map lookup O(1)
  *   largest free block          O(1) (O(log n) expected under first fit)
  *   first fit, large blocks     O(log n) expected (treap, tree.c)
  *   statistics                  as the largest free block
  *   reports                     O(p + b)   (b: blocks of the family)
  *   checker                     O(p + b), O(p + b log n) under first fit
+ *   repair after damage         O(p + b)
  *
  * LOCKING
  *
  * Three kinds of lock, always taken in this order:
  *
  *   registry lock (the port's)  the name table and the list of families
- *   family lock                 everything inside one family
- *   page table lock             the registry's table of all pages (a leaf)
+ *   family lock                 everything inside one family (it lives in
+ *                               the family's slot, as long as the slot)
+ *   page table lock             the page map's writers (a leaf)
  *
  * So reports can walk the families and lock each in turn, and a family can
- * register a new page while it is locked.  A free without a family handle
- * finds the family under the page table lock, drops it, takes the family
- * lock and looks the page up again in the family's own table: if the page
- * went away in between, the free is refused.
+ * map a new page while it is locked.  Lookups take no lock: a handle is
+ * checked again under the family lock, and a free without a handle reads
+ * the page's owner from the page map, takes that family's lock and asks
+ * the map again: if the page changed hands in between, the free is
+ * refused.
  */
 #include "freeq.h"
 
