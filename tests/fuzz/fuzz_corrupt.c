@@ -386,13 +386,4 @@ static void finish(struct fuzz_model *m)
 	check_victim("lmm_shutdown");
 }
 
-static struct fuzz_model model;
-
-const struct fuzz_program fuzz_program = {
-	.model = &model,
-	.model_bytes = sizeof(model),
-	.start = setup,
-	.ops = ops,
-	.nops = ARRAY_SIZE(ops),
-	.finish = finish,
-};
+FUZZ_PROGRAM(NULL, setup, ops, finish);

@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_util.h"
 #include "mem.h"
@@ -141,13 +140,4 @@ static void finish(struct fuzz_model *m)
 	mem_reset_for_tests();	/* the next input gets a fresh heap */
 }
 
-static struct fuzz_model model;
-
-const struct fuzz_program fuzz_program = {
-	.model = &model,
-	.model_bytes = sizeof(model),
-	.start = start,
-	.ops = ops,
-	.nops = ARRAY_SIZE(ops),
-	.finish = finish,
-};
+FUZZ_PROGRAM(NULL, start, ops, finish);

@@ -801,13 +801,4 @@ static void finish(struct fuzz_model *m)
 	teardown(m);
 }
 
-static struct fuzz_model model;
-
-const struct fuzz_program fuzz_program = {
-	.model = &model,
-	.model_bytes = sizeof(model),
-	.start = start,
-	.ops = ops,
-	.nops = ARRAY_SIZE(ops),
-	.finish = finish,
-};
+FUZZ_PROGRAM(NULL, start, ops, finish);

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_util.h"
 #include "lmm.h"
@@ -249,14 +248,4 @@ static void finish(struct fuzz_model *m)
 	lmm_shutdown();
 }
 
-static struct fuzz_model model;
-
-const struct fuzz_program fuzz_program = {
-	.model = &model,
-	.model_bytes = sizeof(model),
-	.init = mm_init,
-	.start = start,
-	.ops = ops,
-	.nops = ARRAY_SIZE(ops),
-	.finish = finish,
-};
+FUZZ_PROGRAM(mm_init, start, ops, finish);

@@ -158,6 +158,23 @@ struct fuzz_program {
 /* Defined by each program target, read by fuzz_program.c. */
 extern const struct fuzz_program fuzz_program;
 
+/*
+ * Define fuzz_program and the model it runs.  A macro because the number
+ * of operations must be taken from the array itself.  @init and @start
+ * may be NULL.
+ */
+#define FUZZ_PROGRAM(init_fn, start_fn, op_table, finish_fn)		\
+	static struct fuzz_model fuzz_program_model;			\
+	const struct fuzz_program fuzz_program = {			\
+		.model = &fuzz_program_model,				\
+		.model_bytes = sizeof(fuzz_program_model),		\
+		.init = (init_fn),					\
+		.start = (start_fn),					\
+		.ops = (op_table),					\
+		.nops = ARRAY_SIZE(op_table),				\
+		.finish = (finish_fn),					\
+	}
+
 __attribute__((noreturn, format(printf, 1, 2)))
 void fuzz_fail(const char *fmt, ...);
 
