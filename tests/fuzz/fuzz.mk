@@ -30,11 +30,15 @@ FUZZ_PKGS    := clang libclang-rt-dev
 FUZZ_LMM_SRC := $(CORE_SRC) user/mm.c user/mem.c user/stdio_printer.c
 FUZZ_HDRS    := $(HDRS) $(wildcard tests/fuzz/*.h tests/fuzz/shim/linux/*.h)
 
-FUZZ_SRC_fuzz_native  := $(FUZZ_LMM_SRC) user/port.c
-FUZZ_SRC_fuzz_seed    := $(FUZZ_LMM_SRC) user/port.c
-FUZZ_SRC_fuzz_mem     := $(FUZZ_LMM_SRC) user/port.c
+# The entry points of the targets whose input is a program.
+FUZZ_PROGRAM_SRC := tests/fuzz/fuzz_program.c
+
+FUZZ_SRC_fuzz_native  := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
+FUZZ_SRC_fuzz_seed    := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
+FUZZ_SRC_fuzz_mem     := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
 # The corruption target gets its pages from a port with guard pages.
-FUZZ_SRC_fuzz_corrupt := $(FUZZ_LMM_SRC) tests/fuzz/fuzz_port.c
+FUZZ_SRC_fuzz_corrupt := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) \
+			 tests/fuzz/fuzz_port.c
 # The /proc/lmm parser, unchanged, over fake <linux/...> headers.
 FUZZ_SRC_fuzz_proc    := kernel/proc_cmd.c
 FUZZ_INC_fuzz_proc    := -Itests/fuzz/shim -Ikernel

@@ -58,7 +58,7 @@ struct freed_block {
 	uint64_t serial;
 };
 
-struct model {
+struct fuzz_model {
 	bool debug;
 	struct lmm_family *families[NFAMILIES];
 	size_t struct_bytes[NFAMILIES];
@@ -100,7 +100,7 @@ static void live_verify(const struct live_block *b)
 		    b->id, b->bytes, (void *)b->ptr, at);
 }
 
-static void verify_all(struct model *m)
+static void verify_all(struct fuzz_model *m)
 {
 	size_t i;
 
@@ -109,7 +109,7 @@ static void verify_all(struct model *m)
 }
 
 /* Mark the blocks a write of [at, at + len) reached. */
-static void mark_written(struct model *m, const char *at, size_t len)
+static void mark_written(struct fuzz_model *m, const char *at, size_t len)
 {
 	size_t i;
 
@@ -124,7 +124,7 @@ static void mark_written(struct model *m, const char *at, size_t len)
 	}
 }
 
-static void expect_handed_out(struct model *m, const char *p, size_t bytes)
+static void expect_handed_out(struct fuzz_model *m, const char *p, size_t bytes)
 {
 	size_t i;
 
@@ -143,7 +143,7 @@ static void expect_handed_out(struct model *m, const char *p, size_t bytes)
 	}
 }
 
-static void live_add(struct model *m, char *p, size_t bytes, int family)
+static void live_add(struct fuzz_model *m, char *p, size_t bytes, int family)
 {
 	struct live_block *b;
 
@@ -155,7 +155,7 @@ static void live_add(struct model *m, char *p, size_t bytes, int family)
 }
 
 /* The program frees @b: it becomes a dangling pointer to write through. */
-static void live_forget(struct model *m, struct live_block *b)
+static void live_forget(struct fuzz_model *m, struct live_block *b)
 {
 	struct fuzz_mapping mapping;
 	struct freed_block *f;
@@ -171,7 +171,7 @@ static void live_forget(struct model *m, struct live_block *b)
 
 /* ---- the program: allocations and frees ---- */
 
-static void op_alloc(struct model *m, struct fuzz_input *in)
+static void op_alloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot = (int)fuzz_below(in, NFAMILIES);
 	size_t units = 1 + fuzz_below(in, fuzz_u8(in) & 0x80 ? 64 : 4);
@@ -185,7 +185,7 @@ static void op_alloc(struct model *m, struct fuzz_input *in)
 	check_victim("lmm_alloc");
 }
 
-static void op_region_alloc(struct model *m, struct fuzz_input *in)
+static void op_region_alloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	size_t bytes = 1 + fuzz_below(in, 512);
 	char *p;
@@ -198,7 +198,7 @@ static void op_region_alloc(struct model *m, struct fuzz_input *in)
 	check_victim("lmm_region_alloc");
 }
 
-static void op_free(struct model *m, struct fuzz_input *in)
+static void op_free(struct fuzz_model *m, struct fuzz_input *in)
 {
 	struct live_block *b;
 	uint8_t how = fuzz_u8(in);
@@ -220,7 +220,7 @@ static void op_free(struct model *m, struct fuzz_input *in)
 }
 
 /* The invariant checker and the reports read every damaged block. */
-static void op_inspect(struct model *m, struct fuzz_input *in)
+static void op_inspect(struct fuzz_model *m, struct fuzz_input *in)
 {
 	uint8_t how = fuzz_u8(in) % 4;
 	struct lmm_stats st;
@@ -241,7 +241,7 @@ static void op_inspect(struct model *m, struct fuzz_input *in)
 /* ---- the attack ---- */
 
 /* Attacker bytes: raw, a size, or an address inside or outside lmm. */
-static void attack_bytes(struct model *m, struct fuzz_input *in,
+static void attack_bytes(struct fuzz_model *m, struct fuzz_input *in,
 			 unsigned char *bytes, size_t len)
 {
 	uint8_t how = fuzz_u8(in) % 4;
@@ -268,7 +268,7 @@ static void attack_bytes(struct model *m, struct fuzz_input *in,
  * Write [at, at + len) if it lies in a mapping of lmm's (mapping @serial,
  * when given: the one a freed block lay in), clamped to its end.
  */
-static void attack_write(struct model *m, struct fuzz_input *in, char *at,
+static void attack_write(struct fuzz_model *m, struct fuzz_input *in, char *at,
 			 size_t len, const uint64_t *serial)
 {
 	unsigned char bytes[WRITE_MAX];
@@ -284,7 +284,7 @@ static void attack_write(struct model *m, struct fuzz_input *in, char *at,
 	memcpy(at, bytes, len);
 }
 
-static void op_write_after_free(struct model *m, struct fuzz_input *in)
+static void op_write_after_free(struct fuzz_model *m, struct fuzz_input *in)
 {
 	size_t n = m->nfreed < MAX_FREED ? m->nfreed : MAX_FREED;
 	struct freed_block *f;
@@ -304,7 +304,7 @@ static void op_write_after_free(struct model *m, struct fuzz_input *in)
 	attack_write(m, in, f->ptr - HEADER_REACH + offset, len, &f->serial);
 }
 
-static void op_overrun(struct model *m, struct fuzz_input *in)
+static void op_overrun(struct fuzz_model *m, struct fuzz_input *in)
 {
 	struct live_block *b;
 	size_t from, len;
@@ -322,7 +322,7 @@ static void op_overrun(struct model *m, struct fuzz_input *in)
 
 /* ---- set-up and tear-down ---- */
 
-static void family_setup(struct model *m, struct fuzz_input *in, int slot)
+static void family_setup(struct fuzz_model *m, struct fuzz_input *in, int slot)
 {
 	struct lmm_family_opts opts = { 0 };
 	uint8_t how = fuzz_u8(in);
@@ -337,7 +337,7 @@ static void family_setup(struct model *m, struct fuzz_input *in, int slot)
 	FUZZ_ASSERT(!err, "family %s: %d", family_names[slot], err);
 }
 
-static void setup(struct model *m, struct fuzz_input *in)
+static void setup(struct fuzz_model *m, struct fuzz_input *in)
 {
 	uint8_t how = fuzz_u8(in);
 	int slot, err;
@@ -351,7 +351,7 @@ static void setup(struct model *m, struct fuzz_input *in)
 	lmm_region_set_debug(m->region, m->debug);
 }
 
-static void op_destroy(struct model *m, struct fuzz_input *in)
+static void op_destroy(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot = (int)fuzz_below(in, NFAMILIES);
 	size_t i;
@@ -372,34 +372,18 @@ static void op_destroy(struct model *m, struct fuzz_input *in)
 	check_victim("lmm_family_destroy");
 }
 
-typedef void (*fuzz_op)(struct model *m, struct fuzz_input *in);
-
 static const fuzz_op ops[] = {
 	op_alloc, op_alloc, op_region_alloc, op_free, op_free,
 	op_write_after_free, op_write_after_free, op_overrun, op_inspect,
 	op_destroy,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void finish(struct fuzz_model *m)
 {
-	(void)argc;
-	(void)argv;
-	fuzz_quiet_stdio();
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct fuzz_input in = { data, size, 0 };
-	static struct model m;
-
-	memset(&m, 0, sizeof(m));
-	setup(&m, &in);
-	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
-	verify_all(&m);
-	lmm_region_destroy(m.region);
+	verify_all(m);
+	lmm_region_destroy(m->region);
 	lmm_shutdown();
 	check_victim("lmm_shutdown");
-	return 0;
 }
+
+FUZZ_PROGRAM(NULL, setup, ops, finish);

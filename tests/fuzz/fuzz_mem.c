@@ -16,65 +16,21 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_util.h"
 #include "mem.h"
 #include "mem_internal.h"
 
 #define MAX_LIVE	64
-#define MAX_OLD		16
+#define MAX_OLD		16	/* freed pointers kept for stale frees */
 
-struct live_block {
-	void *ptr;
-	size_t bytes;
-	uint32_t id;
-};
-
-struct model {
+struct fuzz_model {
 	bool ready;		/* Mem_Init() succeeded */
 	size_t heap_bytes;	/* what Mem_Init() was asked for */
-	struct live_block live[MAX_LIVE];
-	size_t nlive;
-	void *old[MAX_OLD];
-	size_t nold;
-	uint32_t next_id;
+	struct fuzz_live live;
 };
 
-static char foreign_static[64];
-
-static struct live_block *live_find(struct model *m, const void *ptr)
-{
-	size_t i;
-
-	for (i = 0; i < m->nlive; i++)
-		if (m->live[i].ptr == ptr)
-			return &m->live[i];
-	return NULL;
-}
-
-static void live_verify(const struct live_block *b)
-{
-	long at = fuzz_pattern_diff(b->ptr, b->bytes, b->id);
-
-	FUZZ_ASSERT(at < 0, "live block %u (%p, %zu bytes) changed at %ld",
-		    b->id, b->ptr, b->bytes, at);
-}
-
-static bool overlaps_live(struct model *m, const char *p, size_t bytes)
-{
-	size_t i;
-
-	for (i = 0; i < m->nlive; i++) {
-		const char *q = m->live[i].ptr;
-
-		if (p < q + m->live[i].bytes && q < p + bytes)
-			return true;
-	}
-	return false;
-}
-
-static void heap_init(struct model *m, struct fuzz_input *in)
+static void heap_init(struct fuzz_model *m, struct fuzz_input *in)
 {
 	static const char *const policies[] = {
 		"worst", "best", "first", "bogus",
@@ -95,7 +51,7 @@ static void heap_init(struct model *m, struct fuzz_input *in)
 	m->heap_bytes = (size_t)bytes;
 }
 
-static int pick_size(struct model *m, struct fuzz_input *in)
+static int pick_size(struct fuzz_model *m, struct fuzz_input *in)
 {
 	switch (fuzz_u8(in) % 8) {
 	case 0:
@@ -109,13 +65,12 @@ static int pick_size(struct model *m, struct fuzz_input *in)
 	}
 }
 
-static void op_alloc(struct model *m, struct fuzz_input *in)
+static void op_alloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int size = pick_size(m, in);
-	struct live_block *b;
 	void *p;
 
-	if (m->nlive == MAX_LIVE)
+	if (fuzz_live_full(&m->live))
 		return;
 	p = Mem_Alloc(size);
 	/* The heap is whole pages: more than asked for, never more than that. */
@@ -127,66 +82,37 @@ static void op_alloc(struct model *m, struct fuzz_input *in)
 	}
 	if (!p)
 		return;	/* full or fragmented: the model cannot say */
-	FUZZ_ASSERT(((uintptr_t)p & 15) == 0, "%p not 16-byte aligned", p);
-	FUZZ_ASSERT(!overlaps_live(m, p, (size_t)size),
-		    "Mem_Alloc(%d) = %p overlaps a live block", size, p);
-	b = &m->live[m->nlive++];
-	*b = (struct live_block){ p, (size_t)size, m->next_id++ };
-	fuzz_pattern_fill(p, b->bytes, b->id);
+	fuzz_live_expect_fresh(&m->live, p, (size_t)size);
+	fuzz_live_add(&m->live, p, (size_t)size);
 }
 
-static void *pick_pointer(struct model *m, struct fuzz_input *in,
-			  void *stack)
-{
-	struct live_block *b = m->nlive ? &m->live[fuzz_below(in, m->nlive)] :
-					  NULL;
-
-	switch (fuzz_u8(in) % 6) {
-	case 0:
-		return b ? (char *)b->ptr + 1 + fuzz_below(in, b->bytes) : NULL;
-	case 1:
-		return foreign_static + 16 * fuzz_below(in, 4);
-	case 2:
-		return stack;
-	case 3:
-		return m->nold ? m->old[fuzz_below(in, m->nold < MAX_OLD ?
-						       m->nold : MAX_OLD)] :
-				 NULL;
-	default:
-		return b ? b->ptr : NULL;
-	}
-}
-
-static void op_free(struct model *m, struct fuzz_input *in)
+static void op_free(struct fuzz_model *m, struct fuzz_input *in)
 {
 	char stack[32];
-	void *ptr = pick_pointer(m, in, stack);
-	struct live_block *b = ptr ? live_find(m, ptr) : NULL;
-	int expect = !ptr || b ? 0 : -1;
-	int ret;
+	struct fuzz_block *b = fuzz_live_pick(&m->live, in);
+	unsigned int kind = fuzz_u8(in) % 6;
+	void *ptr = fuzz_free_candidate(&m->live, in, kind, b, stack);
+	int expect, ret;
 
+	b = ptr ? fuzz_live_find(&m->live, ptr) : NULL;
+	expect = !ptr || b ? 0 : -1;
 	if (b)
-		live_verify(b);
+		fuzz_live_verify(b);
 	ret = Mem_Free(ptr);
 	FUZZ_ASSERT(ret == expect, "Mem_Free(%p): %d, want %d", ptr, ret,
 		    expect);
-	if (b) {
-		m->old[m->nold++ % MAX_OLD] = b->ptr;
-		*b = m->live[--m->nlive];
-	}
+	if (b)
+		fuzz_live_remove(&m->live, b);
 }
 
-static void op_dump(struct model *m, struct fuzz_input *in)
+static void op_dump(struct fuzz_model *m, struct fuzz_input *in)
 {
-	size_t i;
-
 	(void)in;
 	Mem_Dump();
-	for (i = 0; i < m->nlive; i++)
-		live_verify(&m->live[i]);
+	fuzz_live_verify_all(&m->live);
 }
 
-static void op_init_again(struct model *m, struct fuzz_input *in)
+static void op_init_again(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int bytes = 1 + fuzz_u8(in);
 	void *p = Mem_Init(bytes);
@@ -198,30 +124,20 @@ static void op_init_again(struct model *m, struct fuzz_input *in)
 	}
 }
 
-typedef void (*fuzz_op)(struct model *m, struct fuzz_input *in);
-
 static const fuzz_op ops[] = {
 	op_alloc, op_free, op_alloc, op_free, op_dump, op_init_again,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void start(struct fuzz_model *m, struct fuzz_input *in)
 {
-	(void)argc;
-	(void)argv;
-	fuzz_quiet_stdio();	/* every refusal prints a line */
-	return 0;
+	fuzz_live_init(&m->live, MAX_LIVE, MAX_OLD);
+	heap_init(m, in);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void finish(struct fuzz_model *m)
 {
-	struct fuzz_input in = { data, size, 0 };
-	static struct model m;
-
-	memset(&m, 0, sizeof(m));
-	heap_init(&m, &in);
-	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
-	op_dump(&m, &in);
-	mem_reset_for_tests();
-	return 0;
+	op_dump(m, NULL);
+	mem_reset_for_tests();	/* the next input gets a fresh heap */
 }
+
+FUZZ_PROGRAM(NULL, start, ops, finish);

@@ -57,32 +57,15 @@ struct region_slot {
 	bool live;
 };
 
-/* A live block: who owns it (family or region slot) and what it holds. */
-struct live_block {
-	void *ptr;
-	size_t bytes;
-	size_t units;
-	int family;		/* slot, or -1 for a region block */
-	int region;		/* slot, or -1 for a family block */
-	uint32_t id;
-};
-
-struct model {
+struct fuzz_model {
 	struct family_slot families[NFAMILIES];
 	struct region_slot regions[NREGIONS];
-	struct live_block live[MAX_LIVE];
-	size_t nlive;
-	void *old[MAX_OLD];	/* ring of pointers freed or left stale */
-	size_t nold;
+	struct fuzz_live live;	/* a family block has region -1, and back */
 	struct lmm_family *dead_families[MAX_DEAD];
 	size_t ndead_families;
 	struct lmm_region *dead_regions[MAX_DEAD];
 	size_t ndead_regions;
-	uint32_t next_id;
 };
-
-/* Foreign memory of every kind: a static array and (per call) the heap. */
-static unsigned char foreign_static[256];
 
 static const size_t struct_sizes[] = {
 	1, 8, 16, 24, 36, 48, 64, 100, 256, 1000, 2000, 4000, 4096, 5000,
@@ -94,128 +77,72 @@ static const char *const family_names[NFAMILIES] = {
 
 /* ---- the model ---- */
 
-static struct live_block *live_find(struct model *m, const void *ptr)
+static void live_add(struct fuzz_model *m, void *ptr, size_t bytes,
+		     size_t units, int family, int region)
 {
-	size_t i;
+	struct fuzz_block *b;
 
-	for (i = 0; i < m->nlive; i++)
-		if (m->live[i].ptr == ptr)
-			return &m->live[i];
-	return NULL;
-}
-
-static void old_remember(struct model *m, void *ptr)
-{
-	m->old[m->nold++ % MAX_OLD] = ptr;
-}
-
-static void *old_pick(struct model *m, struct fuzz_input *in)
-{
-	size_t n = m->nold < MAX_OLD ? m->nold : MAX_OLD;
-
-	return n ? m->old[fuzz_below(in, n)] : NULL;
-}
-
-static void live_verify(const struct live_block *b)
-{
-	long at = fuzz_pattern_diff(b->ptr, b->bytes, b->id);
-
-	FUZZ_ASSERT(at < 0, "live block %u (%p, %zu bytes) changed at byte %ld",
-		    b->id, b->ptr, b->bytes, at);
-}
-
-static void live_remove(struct model *m, struct live_block *b)
-{
-	old_remember(m, b->ptr);
-	*b = m->live[--m->nlive];
-}
-
-static bool overlaps_live(struct model *m, const char *p, size_t bytes)
-{
-	size_t i;
-
-	for (i = 0; i < m->nlive; i++) {
-		const char *q = m->live[i].ptr;
-
-		if (p < q + m->live[i].bytes && q < p + bytes)
-			return true;
-	}
-	return false;
-}
-
-static void live_add(struct model *m, void *ptr, size_t bytes, size_t units,
-		     int family, int region)
-{
-	struct live_block *b;
-
-	FUZZ_ASSERT(((uintptr_t)ptr & 15) == 0, "%p is not 16-byte aligned",
-		    ptr);
-	FUZZ_ASSERT(!overlaps_live(m, ptr, bytes),
-		    "new block %p (%zu bytes) overlaps a live block", ptr,
-		    bytes);
-	b = &m->live[m->nlive++];
-	b->ptr = ptr;
-	b->bytes = bytes;
+	fuzz_live_expect_fresh(&m->live, ptr, bytes);
+	b = fuzz_live_add(&m->live, ptr, bytes);
 	b->units = units;
 	b->family = family;
 	b->region = region;
-	b->id = m->next_id++;
-	fuzz_pattern_fill(ptr, bytes, b->id);
 }
 
-static void count_family(struct model *m, int slot, size_t *blocks,
+static void count_family(struct fuzz_model *m, int slot, size_t *blocks,
 			 size_t *units)
 {
 	size_t i;
 
 	*blocks = 0;
 	*units = 0;
-	for (i = 0; i < m->nlive; i++) {
-		if (m->live[i].family == slot) {
+	for (i = 0; i < m->live.nblocks; i++) {
+		if (m->live.blocks[i].family == slot) {
 			(*blocks)++;
-			*units += m->live[i].units;
+			*units += m->live.blocks[i].units;
 		}
 	}
 }
 
-static size_t count_region(struct model *m, int slot)
+static size_t count_region(struct fuzz_model *m, int slot)
 {
 	size_t i, blocks = 0;
 
-	for (i = 0; i < m->nlive; i++)
-		blocks += m->live[i].region == slot;
+	for (i = 0; i < m->live.nblocks; i++)
+		blocks += m->live.blocks[i].region == slot;
 	return blocks;
 }
 
 /* One of the live blocks of families (or of regions), chosen by @in. */
-static struct live_block *pick_live(struct model *m, struct fuzz_input *in,
-				    bool want_region)
+static struct fuzz_block *pick_live(struct fuzz_model *m,
+				    struct fuzz_input *in, bool want_region)
 {
 	size_t i, n = 0, nth;
 
-	for (i = 0; i < m->nlive; i++)
-		n += (m->live[i].region >= 0) == want_region;
+	for (i = 0; i < m->live.nblocks; i++)
+		n += (m->live.blocks[i].region >= 0) == want_region;
 	if (!n)
 		return NULL;
 	nth = fuzz_below(in, n);
-	for (i = 0; i < m->nlive; i++)
-		if ((m->live[i].region >= 0) == want_region && !nth--)
-			return &m->live[i];
+	for (i = 0; i < m->live.nblocks; i++)
+		if ((m->live.blocks[i].region >= 0) == want_region && !nth--)
+			return &m->live.blocks[i];
 	return NULL;
 }
 
-static struct live_block *first_live(struct model *m, bool want_region)
+static struct fuzz_block *first_live(struct fuzz_model *m,
+				     bool want_region)
 {
 	size_t i;
 
-	for (i = 0; i < m->nlive; i++)
-		if ((m->live[i].region >= 0) == want_region)
-			return &m->live[i];
+	for (i = 0; i < m->live.nblocks; i++)
+		if ((m->live.blocks[i].region >= 0) == want_region)
+			return &m->live.blocks[i];
 	return NULL;
 }
 
-static struct family_slot *live_family(struct model *m, struct fuzz_input *in,
-				       int *slotp)
+static struct family_slot *live_family(struct fuzz_model *m,
+				       struct fuzz_input *in, int *slotp)
 {
 	int slot = (int)fuzz_below(in, NFAMILIES);
 
@@ -223,8 +150,8 @@ static struct family_slot *live_family(struct model *m, struct fuzz_input *in,
 	return m->families[slot].live ? &m->families[slot] : NULL;
 }
 
-static struct region_slot *live_region(struct model *m, struct fuzz_input *in,
-				       int *slotp)
+static struct region_slot *live_region(struct fuzz_model *m,
+				       struct fuzz_input *in, int *slotp)
 {
 	int slot = (int)fuzz_below(in, NREGIONS);
 
@@ -243,7 +170,7 @@ static size_t pick_struct_bytes(struct fuzz_input *in)
 	return 1 + fuzz_u16(in);
 }
 
-static void op_family_create(struct model *m, struct fuzz_input *in)
+static void op_family_create(struct fuzz_model *m, struct fuzz_input *in)
 {
 	struct lmm_family_opts opts = { 0 };
 	struct lmm_family *family;
@@ -335,7 +262,7 @@ static void expect_zeroed(const unsigned char *p, size_t bytes)
 			    (const void *)p, i);
 }
 
-static void op_alloc(struct model *m, struct fuzz_input *in)
+static void op_alloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, expect, err = 1;
 	struct family_slot *f = live_family(m, in, &slot);
@@ -349,7 +276,7 @@ static void op_alloc(struct model *m, struct fuzz_input *in)
 		return;
 	}
 	units = pick_units(in, f->struct_bytes, &expect);
-	if (!expect && m->nlive == MAX_LIVE)
+	if (!expect && fuzz_live_full(&m->live))
 		return;
 	p = lmm_alloc(f->handle, units, &err);
 	if (expect) {
@@ -365,10 +292,10 @@ static void op_alloc(struct model *m, struct fuzz_input *in)
 }
 
 /* The result lmm_free(handle, ptr) must give, from the model alone. */
-static int free_expected(struct model *m, struct lmm_family *handle,
-			 const void *ptr, struct live_block **blockp)
+static int free_expected(struct fuzz_model *m, struct lmm_family *handle,
+			 const void *ptr, struct fuzz_block **blockp)
 {
-	struct live_block *b = ptr ? live_find(m, ptr) : NULL;
+	struct fuzz_block *b = ptr ? fuzz_live_find(&m->live, ptr) : NULL;
 
 	*blockp = NULL;
 	if (!ptr)
@@ -381,10 +308,10 @@ static int free_expected(struct model *m, struct lmm_family *handle,
 }
 
 /* A pointer of one of the kinds a free may be given; NULL if none. */
-static void *pick_bad_pointer(struct model *m, struct fuzz_input *in,
+static void *pick_bad_pointer(struct fuzz_model *m, struct fuzz_input *in,
 			      bool region, void *stack, void *heap)
 {
-	struct live_block *b;
+	struct fuzz_block *b;
 	long offset;
 
 	switch (fuzz_u8(in) % 5) {
@@ -397,15 +324,15 @@ static void *pick_bad_pointer(struct model *m, struct fuzz_input *in,
 	case 1:
 		return (char *)stack + 16 * fuzz_below(in, 4);
 	case 2:
-		return foreign_static + 16 * fuzz_below(in, 16);
+		return fuzz_foreign_static + 16 * fuzz_below(in, 16);
 	case 3:
 		return heap;
 	default: /* freed, stale or (when reused) live again */
-		return old_pick(m, in);
+		return fuzz_freed_pick(&m->live, in);
 	}
 }
 
-static struct lmm_family *pick_family_handle(struct model *m,
+static struct lmm_family *pick_family_handle(struct fuzz_model *m,
 					     struct fuzz_input *in)
 {
 	int slot;
@@ -414,26 +341,26 @@ static struct lmm_family *pick_family_handle(struct model *m,
 	return f ? f->handle : NULL;
 }
 
-static void do_free(struct model *m, struct lmm_family *handle, void *ptr)
+static void do_free(struct fuzz_model *m, struct lmm_family *handle, void *ptr)
 {
-	struct live_block *b;
+	struct fuzz_block *b;
 	int expect = free_expected(m, handle, ptr, &b);
 	int err;
 
 	if (b)
-		live_verify(b);
+		fuzz_live_verify(b);
 	err = lmm_free(handle, ptr);
 	FUZZ_ASSERT(err == expect, "free(%p, %p): %d, want %d",
 		    (void *)handle, ptr, err, expect);
 	if (b)
-		live_remove(m, b);
+		fuzz_live_remove(&m->live, b);
 }
 
-static void op_free(struct model *m, struct fuzz_input *in)
+static void op_free(struct fuzz_model *m, struct fuzz_input *in)
 {
 	unsigned char stack[64] = { 0 };
 	uint8_t how = fuzz_u8(in) % 4;
-	struct live_block *b;
+	struct fuzz_block *b;
 	void *heap, *ptr;
 
 	if (how < 3) {	/* a live block: own handle, none, another's */
@@ -454,7 +381,7 @@ static void op_free(struct model *m, struct fuzz_input *in)
 	free(heap);
 }
 
-static void op_family_destroy(struct model *m, struct fuzz_input *in)
+static void op_family_destroy(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, err;
 	struct family_slot *f = live_family(m, in, &slot);
@@ -474,7 +401,7 @@ static void op_family_destroy(struct model *m, struct fuzz_input *in)
 	m->dead_families[m->ndead_families++ % MAX_DEAD] = f->handle;
 }
 
-static void op_family_stats(struct model *m, struct fuzz_input *in)
+static void op_family_stats(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot;
 	struct family_slot *f = live_family(m, in, &slot);
@@ -496,7 +423,7 @@ static void op_family_stats(struct model *m, struct fuzz_input *in)
 		    st.fragmentation_pm <= 1000, "stats: free figures");
 }
 
-static void op_check(struct model *m, struct fuzz_input *in)
+static void op_check(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, err;
 	struct family_slot *f = live_family(m, in, &slot);
@@ -507,7 +434,7 @@ static void op_check(struct model *m, struct fuzz_input *in)
 		    lmm_violation_name(err));
 }
 
-static void op_set_debug(struct model *m, struct fuzz_input *in)
+static void op_set_debug(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot;
 	uint8_t how = fuzz_u8(in);
@@ -522,9 +449,9 @@ static void op_set_debug(struct model *m, struct fuzz_input *in)
 	}
 }
 
-static void op_where_find(struct model *m, struct fuzz_input *in)
+static void op_where_find(struct fuzz_model *m, struct fuzz_input *in)
 {
-	struct live_block *b = pick_live(m, in, false);
+	struct fuzz_block *b = pick_live(m, in, false);
 	struct lmm_family *handle;
 	size_t offset;
 	u32 page;
@@ -534,7 +461,8 @@ static void op_where_find(struct model *m, struct fuzz_input *in)
 		handle = m->families[b->family].handle;
 		err = lmm_family_where(handle, b->ptr, &page, &offset);
 		FUZZ_ASSERT(!err, "where of a live block: %d", err);
-		err = lmm_family_where(handle, foreign_static, &page, &offset);
+		err = lmm_family_where(handle, fuzz_foreign_static, &page,
+				       &offset);
 		FUZZ_ASSERT(err, "where of a foreign pointer: 0");
 	}
 	slot = (int)fuzz_below(in, NFAMILIES);
@@ -547,7 +475,7 @@ static void op_where_find(struct model *m, struct fuzz_input *in)
 				    family_names[slot]), "family name");
 }
 
-static void op_report(struct model *m, struct fuzz_input *in)
+static void op_report(struct fuzz_model *m, struct fuzz_input *in)
 {
 	const struct lmm_printer *out = &fuzz_null_printer;
 	uint8_t how = fuzz_u8(in) % 6;
@@ -572,7 +500,7 @@ static void op_report(struct model *m, struct fuzz_input *in)
 
 /* ---- regions ---- */
 
-static void op_region_create(struct model *m, struct fuzz_input *in)
+static void op_region_create(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, err;
 	struct region_slot *r = live_region(m, in, &slot);
@@ -600,7 +528,7 @@ static void op_region_create(struct model *m, struct fuzz_input *in)
 	m->regions[slot].live = true;
 }
 
-static void op_region_alloc(struct model *m, struct fuzz_input *in)
+static void op_region_alloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, err = 1;
 	struct region_slot *r = live_region(m, in, &slot);
@@ -608,7 +536,7 @@ static void op_region_alloc(struct model *m, struct fuzz_input *in)
 	size_t bytes;
 	void *p;
 
-	if (!r || m->nlive == MAX_LIVE)
+	if (!r || fuzz_live_full(&m->live))
 		return;
 	if (how == 0)
 		bytes = 0;
@@ -632,29 +560,29 @@ static void op_region_alloc(struct model *m, struct fuzz_input *in)
 	live_add(m, p, bytes, 1, -1, slot);
 }
 
-static void do_region_free(struct model *m, int slot, void *ptr)
+static void do_region_free(struct fuzz_model *m, int slot, void *ptr)
 {
-	struct live_block *b = ptr ? live_find(m, ptr) : NULL;
+	struct fuzz_block *b = ptr ? fuzz_live_find(&m->live, ptr) : NULL;
 	int expect, err;
 
 	if (b && b->region != slot)
 		b = NULL;
 	expect = !ptr || b ? 0 : -EINVAL;
 	if (b)
-		live_verify(b);
+		fuzz_live_verify(b);
 	err = lmm_region_free(m->regions[slot].handle, ptr);
 	FUZZ_ASSERT(err == expect, "region free(%d, %p): %d, want %d", slot,
 		    ptr, err, expect);
 	if (b)
-		live_remove(m, b);
+		fuzz_live_remove(&m->live, b);
 }
 
-static void op_region_free(struct model *m, struct fuzz_input *in)
+static void op_region_free(struct fuzz_model *m, struct fuzz_input *in)
 {
 	unsigned char stack[64] = { 0 };
 	int slot;
 	struct region_slot *r = live_region(m, in, &slot);
-	struct live_block *b;
+	struct fuzz_block *b;
 	void *heap;
 	uint8_t how = fuzz_u8(in) % 4;
 
@@ -677,7 +605,7 @@ static void op_region_free(struct model *m, struct fuzz_input *in)
 	free(heap);
 }
 
-static void op_region_stats_check(struct model *m, struct fuzz_input *in)
+static void op_region_stats_check(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot, err;
 	struct region_slot *r = live_region(m, in, &slot);
@@ -694,19 +622,19 @@ static void op_region_stats_check(struct model *m, struct fuzz_input *in)
 		    lmm_violation_name(err));
 }
 
-static void forget_region_blocks(struct model *m, int slot)
+static void forget_region_blocks(struct fuzz_model *m, int slot)
 {
 	size_t i = 0;
 
-	while (i < m->nlive) {
-		if (m->live[i].region == slot)
-			live_remove(m, &m->live[i]);
+	while (i < m->live.nblocks) {
+		if (m->live.blocks[i].region == slot)
+			fuzz_live_remove(&m->live, &m->live.blocks[i]);
 		else
 			i++;
 	}
 }
 
-static void region_destroy(struct model *m, int slot)
+static void region_destroy(struct fuzz_model *m, int slot)
 {
 	lmm_region_destroy(m->regions[slot].handle);
 	forget_region_blocks(m, slot);
@@ -715,7 +643,7 @@ static void region_destroy(struct model *m, int slot)
 		m->regions[slot].handle;
 }
 
-static void op_region_destroy(struct model *m, struct fuzz_input *in)
+static void op_region_destroy(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int slot;
 
@@ -725,10 +653,10 @@ static void op_region_destroy(struct model *m, struct fuzz_input *in)
 
 /* ---- handles of destroyed families and regions ---- */
 
-static void dead_family_call(struct model *m, struct lmm_family *dead,
+static void dead_family_call(struct fuzz_model *m, struct lmm_family *dead,
 			     uint8_t how)
 {
-	struct live_block *b = first_live(m, false);
+	struct fuzz_block *b = first_live(m, false);
 	struct lmm_stats st;
 	size_t offset;
 	u32 page;
@@ -742,7 +670,7 @@ static void dead_family_call(struct model *m, struct lmm_family *dead,
 			    err);
 		break;
 	case 1:	/* must not free a live block of another family */
-		err = lmm_free(dead, b ? b->ptr : foreign_static);
+		err = lmm_free(dead, b ? b->ptr : fuzz_foreign_static);
 		FUZZ_ASSERT(err == -EINVAL, "free, dead family: %d", err);
 		break;
 	case 2:
@@ -759,7 +687,8 @@ static void dead_family_call(struct model *m, struct lmm_family *dead,
 		FUZZ_ASSERT(err == -EINVAL, "destroy, dead family: %d", err);
 		break;
 	case 5:
-		err = lmm_family_where(dead, foreign_static, &page, &offset);
+		err = lmm_family_where(dead, fuzz_foreign_static, &page,
+				       &offset);
 		FUZZ_ASSERT(err == -EINVAL, "where, dead family: %d", err);
 		break;
 	default:
@@ -770,10 +699,10 @@ static void dead_family_call(struct model *m, struct lmm_family *dead,
 	}
 }
 
-static void dead_region_call(struct model *m, struct lmm_region *dead,
+static void dead_region_call(struct fuzz_model *m, struct lmm_region *dead,
 			     uint8_t how)
 {
-	struct live_block *b = first_live(m, true);
+	struct fuzz_block *b = first_live(m, true);
 	struct lmm_stats st;
 	int err = 0;
 	void *p;
@@ -785,7 +714,7 @@ static void dead_region_call(struct model *m, struct lmm_region *dead,
 			    err);
 		break;
 	case 1:
-		err = lmm_region_free(dead, b ? b->ptr : foreign_static);
+		err = lmm_region_free(dead, b ? b->ptr : fuzz_foreign_static);
 		FUZZ_ASSERT(err == -EINVAL, "free, dead region: %d", err);
 		break;
 	case 2:
@@ -804,7 +733,7 @@ static void dead_region_call(struct model *m, struct lmm_region *dead,
 	}
 }
 
-static void op_dead_handle(struct model *m, struct fuzz_input *in)
+static void op_dead_handle(struct fuzz_model *m, struct fuzz_input *in)
 {
 	uint8_t how = fuzz_u8(in);
 	size_t nf = m->ndead_families < MAX_DEAD ? m->ndead_families : MAX_DEAD;
@@ -818,24 +747,19 @@ static void op_dead_handle(struct model *m, struct fuzz_input *in)
 		dead_family_call(m, m->dead_families[fuzz_below(in, nf)], how);
 }
 
-static void op_verify_all(struct model *m, struct fuzz_input *in)
+static void op_verify_all(struct fuzz_model *m, struct fuzz_input *in)
 {
-	size_t i;
-
 	(void)in;
-	for (i = 0; i < m->nlive; i++)
-		live_verify(&m->live[i]);
+	fuzz_live_verify_all(&m->live);
 }
 
-static void op_cache_default(struct model *m, struct fuzz_input *in)
+static void op_cache_default(struct fuzz_model *m, struct fuzz_input *in)
 {
 	(void)m;
 	lmm_set_cache_pages_default((int)fuzz_below(in, 5) - 1);
 }
 
-typedef void (*fuzz_op)(struct model *m, struct fuzz_input *in);
-
-static void op_create_bad(struct model *m, struct fuzz_input *in)
+static void op_create_bad(struct fuzz_model *m, struct fuzz_input *in)
 {
 	(void)m;
 	op_family_create_bad(in);
@@ -852,7 +776,7 @@ static const fuzz_op ops[] = {
 };
 
 /* Everything the input left behind goes, so the next input starts clean. */
-static void teardown(struct model *m)
+static void teardown(struct fuzz_model *m)
 {
 	int slot;
 
@@ -863,25 +787,18 @@ static void teardown(struct model *m)
 	lmm_set_cache_pages_default(LMM_CACHE_PAGES_DEFAULT);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void start(struct fuzz_model *m, struct fuzz_input *in)
 {
-	(void)argc;
-	(void)argv;
-	fuzz_quiet_stdio();	/* lmm_shutdown() notes live blocks */
-	return 0;
+	(void)in;
+	fuzz_live_init(&m->live, MAX_LIVE, MAX_OLD);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void finish(struct fuzz_model *m)
 {
-	struct fuzz_input in = { data, size, 0 };
-	static struct model m;
-
-	memset(&m, 0, sizeof(m));
-	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
-	op_verify_all(&m, &in);
+	fuzz_live_verify_all(&m->live);
 	FUZZ_ASSERT(lmm_check(&fuzz_err_printer) == LMM_CHECK_OK,
 		    "final check");
-	teardown(&m);
-	return 0;
+	teardown(m);
 }
+
+FUZZ_PROGRAM(NULL, start, ops, finish);

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_util.h"
 #include "lmm.h"
@@ -24,7 +23,7 @@
 
 #define NNAMES		4
 #define MAX_LIVE	48
-#define MAX_OLD		16
+#define MAX_OLD		16	/* freed pointers kept for stale frees */
 #define BYTES_MAX	(3 * 4096)	/* the largest request that must work */
 
 /* What the program writes, and the family name lmm files it under. */
@@ -46,48 +45,18 @@ struct fz_c {
 /* One buffer for names built at run time: its address never changes. */
 static char name_buf[LMM_NAME_MAX + 8];
 
-struct live_block {
-	void *ptr;
-	size_t bytes;
-	int name;
-	uint32_t id;
-};
-
-struct model {
+/* A live block's family is the index of its name. */
+struct fuzz_model {
 	uint32_t struct_bytes[NNAMES];	/* 0: not registered */
-	struct live_block live[MAX_LIVE];
-	size_t nlive;
-	void *old[MAX_OLD];
-	size_t nold;
-	uint32_t next_id;
+	struct fuzz_live live;
 };
 
-static char foreign_static[64];
-
-static struct live_block *live_find(struct model *m, const void *ptr)
-{
-	size_t i;
-
-	for (i = 0; i < m->nlive; i++)
-		if (m->live[i].ptr == ptr)
-			return &m->live[i];
-	return NULL;
-}
-
-static void live_verify(const struct live_block *b)
-{
-	long at = fuzz_pattern_diff(b->ptr, b->bytes, b->id);
-
-	FUZZ_ASSERT(at < 0, "live block %u (%zu bytes of %s) changed at %ld",
-		    b->id, b->bytes, family_names[b->name], at);
-}
-
-static size_t live_count(struct model *m, int name)
+static size_t live_count(struct fuzz_model *m, int name)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < m->nlive; i++)
-		n += m->live[i].name == name;
+	for (i = 0; i < m->live.nblocks; i++)
+		n += m->live.blocks[i].family == name;
 	return n;
 }
 
@@ -106,7 +75,7 @@ static char *spelled(int name, uint8_t how)
 	}
 }
 
-static void op_register(struct model *m, struct fuzz_input *in)
+static void op_register(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int name = (int)fuzz_below(in, NNAMES);
 	uint8_t how = fuzz_u8(in);
@@ -126,7 +95,7 @@ static void op_register(struct model *m, struct fuzz_input *in)
 }
 
 /* Names xcalloc() must refuse: never registered, or not names at all. */
-static void op_bad_names(struct model *m, struct fuzz_input *in)
+static void op_bad_names(struct fuzz_model *m, struct fuzz_input *in)
 {
 	static char *const bad[] = {
 		"fz_none", "", "fz-a", "0123456789012345678901234567890123",
@@ -156,7 +125,7 @@ static int pick_units(struct fuzz_input *in, uint32_t struct_bytes)
 	}
 }
 
-static void op_xcalloc(struct model *m, struct fuzz_input *in)
+static void op_xcalloc(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int name = (int)fuzz_below(in, NNAMES);
 	char *spelling = spelled(name, fuzz_u8(in));
@@ -164,9 +133,10 @@ static void op_xcalloc(struct model *m, struct fuzz_input *in)
 	int units = pick_units(in, size ? size : 1);
 	size_t bytes = size * (size_t)(units > 0 ? units : 0), i;
 	bool must_work = size && units > 0 && bytes <= ((size_t)1 << 20);
+	struct fuzz_block *b;
 	unsigned char *p;
 
-	if (m->nlive == MAX_LIVE)
+	if (fuzz_live_full(&m->live))
 		return;
 	if (name == FZ_C && spelling == struct_names[FZ_C])
 		p = XCALLOC(units, struct fz_c);
@@ -180,42 +150,27 @@ static void op_xcalloc(struct model *m, struct fuzz_input *in)
 	FUZZ_ASSERT(p, "xcalloc(%s, %d) failed", spelling, units);
 	for (i = 0; i < bytes; i++)
 		FUZZ_ASSERT(!p[i], "xcalloc memory not zero at %zu", i);
-	m->live[m->nlive] = (struct live_block){ p, bytes, name,
-						 m->next_id++ };
-	fuzz_pattern_fill(p, bytes, m->live[m->nlive].id);
-	m->nlive++;
+	b = fuzz_live_add(&m->live, p, bytes);
+	b->units = (size_t)units;
+	b->family = name;
 }
 
-static void op_xfree(struct model *m, struct fuzz_input *in)
+static void op_xfree(struct fuzz_model *m, struct fuzz_input *in)
 {
 	char stack[32];
-	uint8_t how = fuzz_u8(in) % 6;
-	struct live_block *b = m->nlive ? &m->live[fuzz_below(in, m->nlive)] :
-					  NULL;
-	void *ptr = NULL;
+	unsigned int kind = fuzz_u8(in) % 6;
+	struct fuzz_block *b = fuzz_live_pick(&m->live, in);
+	void *ptr = fuzz_free_candidate(&m->live, in, kind, b, stack);
 
-	if (how == 0 && b)
-		ptr = (char *)b->ptr + 1 + fuzz_below(in, b->bytes);
-	else if (how == 1)
-		ptr = foreign_static + 16 * fuzz_below(in, 4);
-	else if (how == 2)
-		ptr = stack;
-	else if (how == 3 && m->nold)
-		ptr = m->old[fuzz_below(in, m->nold < MAX_OLD ? m->nold :
-						      MAX_OLD)];
-	else if (how >= 4 && b)
-		ptr = b->ptr;
-	b = ptr ? live_find(m, ptr) : NULL;
+	b = ptr ? fuzz_live_find(&m->live, ptr) : NULL;
 	if (b)
-		live_verify(b);
+		fuzz_live_verify(b);
 	xfree(ptr);
-	if (b) {
-		m->old[m->nold++ % MAX_OLD] = b->ptr;
-		*b = m->live[--m->nlive];
-	}
+	if (b)
+		fuzz_live_remove(&m->live, b);
 }
 
-static void op_print(struct model *m, struct fuzz_input *in)
+static void op_print(struct fuzz_model *m, struct fuzz_input *in)
 {
 	uint8_t how = fuzz_u8(in) % 4;
 
@@ -232,7 +187,7 @@ static void op_print(struct model *m, struct fuzz_input *in)
 }
 
 /* Behind the seed API's back: its cached handle must be noticed stale. */
-static void op_destroy(struct model *m, struct fuzz_input *in)
+static void op_destroy(struct fuzz_model *m, struct fuzz_input *in)
 {
 	int name = (int)fuzz_below(in, NNAMES);
 	struct lmm_family *family = lmm_family_find(family_names[name]);
@@ -250,7 +205,7 @@ static void op_destroy(struct model *m, struct fuzz_input *in)
 	m->struct_bytes[name] = 0;
 }
 
-static void op_check(struct model *m, struct fuzz_input *in)
+static void op_check(struct fuzz_model *m, struct fuzz_input *in)
 {
 	struct lmm_family *family;
 	struct lmm_stats st;
@@ -258,8 +213,7 @@ static void op_check(struct model *m, struct fuzz_input *in)
 	int name;
 
 	(void)in;
-	for (i = 0; i < m->nlive; i++)
-		live_verify(&m->live[i]);
+	fuzz_live_verify_all(&m->live);
 	for (name = 0; name < NNAMES; name++) {
 		family = lmm_family_find(family_names[name]);
 		FUZZ_ASSERT(!family == !m->struct_bytes[name],
@@ -277,31 +231,21 @@ static void op_check(struct model *m, struct fuzz_input *in)
 	FUZZ_ASSERT(!i, "check: %s", lmm_violation_name((int)i));
 }
 
-typedef void (*fuzz_op)(struct model *m, struct fuzz_input *in);
-
 static const fuzz_op ops[] = {
 	op_register, op_xcalloc, op_xfree, op_xcalloc, op_xfree, op_print,
 	op_destroy, op_check, op_bad_names,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static void start(struct fuzz_model *m, struct fuzz_input *in)
 {
-	(void)argc;
-	(void)argv;
-	fuzz_quiet_stdio();	/* the seed API prints every error */
-	mm_init();
-	return 0;
+	(void)in;
+	fuzz_live_init(&m->live, MAX_LIVE, MAX_OLD);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void finish(struct fuzz_model *m)
 {
-	struct fuzz_input in = { data, size, 0 };
-	static struct model m;
-
-	memset(&m, 0, sizeof(m));
-	while (fuzz_more(&in))
-		ops[fuzz_u8(&in) % ARRAY_SIZE(ops)](&m, &in);
-	op_check(&m, &in);
+	op_check(m, NULL);
 	lmm_shutdown();
-	return 0;
 }
+
+FUZZ_PROGRAM(mm_init, start, ops, finish);

@@ -3,6 +3,7 @@
  * fuzz_util.c - helpers shared by the fuzz targets (see fuzz_util.h).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,129 @@ long fuzz_pattern_diff(const void *payload, size_t bytes, uint32_t id)
 		if (p[i] != pattern_byte(i, id))
 			return (long)i;
 	return -1;
+}
+
+unsigned char fuzz_foreign_static[256];
+
+void fuzz_live_init(struct fuzz_live *live, size_t max_blocks,
+		    size_t max_freed)
+{
+	FUZZ_ASSERT(max_blocks <= FUZZ_LIVE_MAX && max_freed <= FUZZ_FREED_MAX,
+		    "live table of %zu blocks, %zu freed", max_blocks,
+		    max_freed);
+	memset(live, 0, sizeof(*live));
+	live->max_blocks = max_blocks;
+	live->max_freed = max_freed;
+}
+
+bool fuzz_live_full(const struct fuzz_live *live)
+{
+	return live->nblocks == live->max_blocks;
+}
+
+struct fuzz_block *fuzz_live_find(struct fuzz_live *live, const void *ptr)
+{
+	size_t i;
+
+	for (i = 0; i < live->nblocks; i++)
+		if (live->blocks[i].ptr == ptr)
+			return &live->blocks[i];
+	return NULL;
+}
+
+struct fuzz_block *fuzz_live_pick(struct fuzz_live *live,
+				  struct fuzz_input *in)
+{
+	if (!live->nblocks)
+		return NULL;
+	return &live->blocks[fuzz_below(in, live->nblocks)];
+}
+
+static bool live_overlaps(const struct fuzz_live *live, const char *p,
+			  size_t bytes)
+{
+	size_t i;
+
+	for (i = 0; i < live->nblocks; i++) {
+		const char *q = live->blocks[i].ptr;
+
+		if (p < q + live->blocks[i].bytes && q < p + bytes)
+			return true;
+	}
+	return false;
+}
+
+void fuzz_live_expect_fresh(const struct fuzz_live *live, const void *ptr,
+			    size_t bytes)
+{
+	FUZZ_ASSERT(((uintptr_t)ptr & 15) == 0, "%p is not 16-byte aligned",
+		    ptr);
+	FUZZ_ASSERT(!live_overlaps(live, ptr, bytes),
+		    "new block %p (%zu bytes) overlaps a live block", ptr,
+		    bytes);
+}
+
+struct fuzz_block *fuzz_live_add(struct fuzz_live *live, void *ptr,
+				 size_t bytes)
+{
+	struct fuzz_block *block = &live->blocks[live->nblocks++];
+
+	*block = (struct fuzz_block){
+		.ptr = ptr, .bytes = bytes, .family = -1, .region = -1,
+		.id = live->next_id++,
+	};
+	fuzz_pattern_fill(ptr, bytes, block->id);
+	return block;
+}
+
+void fuzz_live_verify(const struct fuzz_block *block)
+{
+	long at = fuzz_pattern_diff(block->ptr, block->bytes, block->id);
+
+	FUZZ_ASSERT(at < 0, "live block %u (%p, %zu bytes) changed at byte %ld",
+		    block->id, block->ptr, block->bytes, at);
+}
+
+void fuzz_live_verify_all(const struct fuzz_live *live)
+{
+	size_t i;
+
+	for (i = 0; i < live->nblocks; i++)
+		fuzz_live_verify(&live->blocks[i]);
+}
+
+void fuzz_live_remove(struct fuzz_live *live, struct fuzz_block *block)
+{
+	live->freed[live->nfreed++ % live->max_freed] = block->ptr;
+	*block = live->blocks[--live->nblocks];
+}
+
+void *fuzz_freed_pick(struct fuzz_live *live, struct fuzz_input *in)
+{
+	size_t kept = live->nfreed < live->max_freed ? live->nfreed :
+						       live->max_freed;
+
+	return kept ? live->freed[fuzz_below(in, kept)] : NULL;
+}
+
+void *fuzz_free_candidate(struct fuzz_live *live, struct fuzz_input *in,
+			  unsigned int kind, const struct fuzz_block *block,
+			  void *stack)
+{
+	switch (kind) {
+	case 0:
+		return block ? (char *)block->ptr + 1 +
+				       fuzz_below(in, block->bytes) :
+			       NULL;
+	case 1:
+		return fuzz_foreign_static + 16 * fuzz_below(in, 4);
+	case 2:
+		return stack;
+	case 3:
+		return fuzz_freed_pick(live, in);
+	default:
+		return block ? block->ptr : NULL;
+	}
 }
 
 void fuzz_fail(const char *fmt, ...)
