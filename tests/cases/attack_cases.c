@@ -92,10 +92,15 @@ static void check_victim(struct lmm_test *t)
 		LMM_EXPECT_EQ(t, victim[i], 0);
 }
 
-/* An 8-byte overrun smashes a free neighbour's header; allocating goes on. */
-static void overrun_into_a_free_header_then_alloc(struct lmm_test *t)
+/*
+ * Overrun a block by @bytes of @junk into its free neighbour's header, then
+ * allocate and free for a while: the damage is found, the neighbour is
+ * never handed out, and another family's blocks are untouched.
+ */
+static void overrun_a_free_neighbour(struct lmm_test *t, const char *name,
+				     const void *junk, size_t bytes)
 {
-	struct lmm_family *f = lmm_test_family(t, "over8_t", 36, NULL);
+	struct lmm_family *f = lmm_test_family(t, name, 36, NULL);
 	struct bystander by;
 	char *a, *b;
 
@@ -103,11 +108,19 @@ static void overrun_into_a_free_header_then_alloc(struct lmm_test *t)
 	LMM_ASSERT_NOT_NULL(t, a = lmm_alloc(f, 1, NULL));
 	LMM_ASSERT_NOT_NULL(t, b = lmm_alloc(f, 1, NULL));
 	LMM_ASSERT_EQ(t, lmm_free(f, b), 0);
-	lmm_test_memset(a + NEXT_HDR, 0x41, 8);		/* the bug */
+	lmm_test_memcpy(a + NEXT_HDR, junk, bytes);	/* the bug */
 	churn_stays_inside(t, f, b);
 	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
 	LMM_EXPECT_EQ(t, lmm_free(f, a), 0);
 	bystander_intact(t, &by);
+}
+
+/* An 8-byte overrun smashes a free neighbour's header. */
+static void overrun_into_a_free_header_then_alloc(struct lmm_test *t)
+{
+	static const char junk[8] = "AAAAAAAA";
+
+	overrun_a_free_neighbour(t, "over8_t", junk, sizeof(junk));
 }
 
 /*
@@ -117,20 +130,9 @@ static void overrun_into_a_free_header_then_alloc(struct lmm_test *t)
  */
 static void plausible_size_in_a_free_header(struct lmm_test *t)
 {
-	struct lmm_family *f = lmm_test_family(t, "size_t_", 36, NULL);
-	struct bystander by;
 	u32 size = 4064;
-	char *a, *b;
 
-	LMM_ASSERT(t, f && bystander_setup(t, &by));
-	LMM_ASSERT_NOT_NULL(t, a = lmm_alloc(f, 1, NULL));
-	LMM_ASSERT_NOT_NULL(t, b = lmm_alloc(f, 1, NULL));
-	LMM_ASSERT_EQ(t, lmm_free(f, b), 0);
-	lmm_test_memcpy(a + NEXT_HDR, &size, sizeof(size));
-	churn_stays_inside(t, f, b);
-	LMM_EXPECT_GE(t, lmm_test_stats(t, f).corruptions, 1);
-	LMM_EXPECT_EQ(t, lmm_free(f, a), 0);
-	bystander_intact(t, &by);
+	overrun_a_free_neighbour(t, "size_t_", &size, sizeof(size));
 }
 
 /* A write after free points the links at memory outside lmm. */
