@@ -54,19 +54,21 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 /* The last lookup of this thread: a name pointer and what it found. */
 static _Thread_local struct {
 	const char *name;
-	char text[LMM_NAME_MAX + 2];	/* what @name said then */
+	char text[LMM_NAME_MAX + 2];	/* what @name said then, as it was */
 	struct lmm_family *family;
 	unsigned long generation;
 } last;
 
-/* Does a struct name (spaces allowed) name this family? */
-static bool same_name(const char *struct_name, const char *family)
+/* The text at @now is still @then (a tight loop: it runs on every hit). */
+static bool same_text(const char *now, const char *then)
 {
-	for (; *struct_name && *family; struct_name++, family++)
-		if (*struct_name != *family &&
-		    !(*struct_name == ' ' && *family == '_'))
-			return false;
-	return *struct_name == *family;
+	while (*now == *then) {
+		if (!*now)
+			return true;
+		now++;
+		then++;
+	}
+	return false;
 }
 
 static struct lmm_family *find_cached(const char *struct_name)
@@ -81,14 +83,16 @@ static struct lmm_family *find_cached(const char *struct_name)
 	 * destroys it and registers another).
 	 */
 	if (struct_name && struct_name == last.name &&
-	    generation == last.generation && same_name(struct_name, last.text))
+	    generation == last.generation && same_text(struct_name, last.text))
 		return last.family;
 	name = family_name(struct_name, buf, sizeof(buf));
 	last.family = lmm_family_find(name);
 	/* Only a hit is cached: a family registered later must be found. */
 	last.name = last.family ? struct_name : NULL;
-	if (last.family)
-		snprintf(last.text, sizeof(last.text), "%s", name);
+	if (last.family &&
+	    snprintf(last.text, sizeof(last.text), "%s", struct_name) >=
+	    (int)sizeof(last.text))
+		last.name = NULL;	/* too long to remember: no cache */
 	last.generation = generation;
 	return last.family;
 }
