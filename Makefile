@@ -19,7 +19,8 @@ SO_MAJOR := 1
 SO_FULL  := 1.0.0
 
 CORE_SRC := $(wildcard common/*.c)
-USER_SRC := user/port.c user/stdio_printer.c user/mm.c user/mem.c
+USER_SRC := user/port.c user/port_pages.c user/port_log.c \
+	    user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
 HDRS     := $(wildcard common/*.h user/*.h)
 TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)

@@ -225,7 +225,6 @@ static struct lmm_family *family_new(const void *owner,
 		return NULL;
 	family = slot->object;
 	lmm_port_zero(family, sizeof(*family));
-	family->magic = LMM_FAMILY_MAGIC;
 	family->id = id;
 	family->slot = slot;
 	family->lock = slot->lock;

@@ -132,9 +132,9 @@ static bool picked_ok(struct lmm_freeq *q, struct lmm_free *f, size_t need)
 {
 	size_t size;
 
-	if (!lmm_freeq_owns(q, f) || !lmm_block_valid(&f->hdr))
+	if (!lmm_freeq_owns(q, f))
 		return false;
-	size = lmm_block_size(&f->hdr);
+	size = lmm_block_size(&f->hdr);	/* checked with the rest below */
 	return size >= need && lmm_freeq_block_ok(q, f, size);
 }
 

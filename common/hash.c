@@ -2,7 +2,7 @@
 /*
  * hash.c - an intrusive chained hash table that grows by doubling.
  *
- * Nodes are embedded in the objects they index (pages, families) and hold
+ * Nodes are embedded in the objects they index (families, by name) and hold
  * only a next pointer; the caller walks a chain and compares keys itself,
  * so the table needs no callbacks on the hot path.  key_of() is used only
  * when the table grows and every node must be rehashed.

@@ -23,9 +23,7 @@
 #define LMM_POISON_FREE		0x6b
 #define LMM_REDZONE_BYTE	0xbb
 
-#define LMM_FAMILY_MAGIC	0x4c4d4d46	/* "LMMF" */
 #define LMM_PAGE_MAGIC		0x4c4d4d50	/* "LMMP" */
-#define LMM_REGION_MAGIC	0x4c4d4d52	/* "LMMR" */
 
 /*
  * struct lmm_block - the 8-byte header in front of every payload.
@@ -163,7 +161,6 @@ struct lmm_counters {
 };
 
 struct lmm_family {
-	u32 magic;
 	u32 id;				/* slot index: the owner id of its pages */
 	unsigned long handle;		/* what callers hold; 0 once destroyed */
 	struct lmm_slot *slot;
@@ -191,7 +188,6 @@ struct lmm_family {
 };
 
 struct lmm_region {
-	u32 magic;
 	u32 id;
 	unsigned long handle;		/* what callers hold; 0 once destroyed */
 	struct lmm_slot *slot;
@@ -585,11 +581,6 @@ static inline struct lmm_page *lmm_page_of(const void *addr)
 static inline struct lmm_block *lmm_page_first_block(struct lmm_page *page)
 {
 	return (struct lmm_block *)((char *)page + LMM_PAGE_FIRST_BLOCK);
-}
-
-static inline unsigned long lmm_page_key(const void *addr)
-{
-	return (unsigned long)addr >> LMM_PAGE_SHIFT;
 }
 
 /**

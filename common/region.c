@@ -165,7 +165,6 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 		return -ENOMEM;
 	}
 	region_init_area(region, policy, classes);
-	region->magic = LMM_REGION_MAGIC;
 	region->handle = lmm_slot_publish(slot, id, LMM_SLOT_REGION);
 	*regionp = (struct lmm_region *)region->handle;
 	return 0;
@@ -185,7 +184,6 @@ void lmm_region_destroy(struct lmm_region *handle)
 		return;
 	lmm_slot_kill(region->slot);
 	region->handle = 0;
-	region->magic = 0;
 	region_free_pages(region);
 	region_put(region);
 	lmm_port_lock(lmm_port_registry_lock());

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * port.c - the userspace port: pages from mmap(), locks from pthreads.
+ * port.c - the userspace port: locks from pthreads, zero, fill, random.
  *
- * See common/lmm_port.h for the contract.
+ * See common/lmm_port.h for the contract.  Pages come from port_pages.c
+ * and the log goes through port_log.c, in files of their own so that a
+ * test port (tests/fuzz/fuzz_port.c) can replace just those.
  *
  * Locks are skipped while the process has one thread, as glibc's malloc
  * does: __libc_single_threaded turns false before a second thread
@@ -13,8 +15,6 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -30,22 +30,6 @@ struct lmm_lock {
 };
 
 static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER, false };
-
-void *lmm_port_pages_alloc(size_t npages)
-{
-	void *p;
-
-	if (!npages || npages > (size_t)-1 / LMM_PAGE_SIZE)
-		return NULL;
-	p = mmap(NULL, npages * LMM_PAGE_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-void lmm_port_pages_free(void *addr, size_t npages)
-{
-	munmap(addr, npages * LMM_PAGE_SIZE);
-}
 
 /*
  * Lock objects come from a pool carved out of mmap()'d pages, never from
@@ -160,15 +144,4 @@ u32 lmm_port_random(void)
 	if (getrandom(&value, sizeof(value), GRND_NONBLOCK) == sizeof(value))
 		return value;
 	return (u32)time(NULL) ^ (u32)getpid() * 2654435761u;
-}
-
-void lmm_port_log(enum lmm_log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs(level == LMM_LOG_DAMAGE ? "lmm: damage: " : "lmm: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
 }

@@ -402,8 +402,10 @@ static void expect_refused_family(struct race *rc, struct race_tally *tl,
 {
 	struct lmm_printer out = { count_printed, rc };
 	struct lmm_stats s;
+	size_t offset;
 	int err = 0;
 	void *p = lmm_alloc(dead, 1, &err);
+	u32 page;
 
 	RACE_TALLY(tl, err, false, !p && err == -EINVAL);
 	err = lmm_free(dead, live_block);
@@ -412,8 +414,13 @@ static void expect_refused_family(struct race *rc, struct race_tally *tl,
 	RACE_TALLY(tl, err, false, err == -EINVAL);
 	err = lmm_family_check(dead, NULL);
 	RACE_TALLY(tl, err, false, err == LMM_CHECK_HANDLE);
+	err = lmm_family_where(dead, live_block, &page, &offset);
+	RACE_TALLY(tl, err, false, err == -EINVAL);
 	RACE_TALLY(tl, 0, false, lmm_test_streq(lmm_family_name(dead), "?"));
 	lmm_family_set_debug(dead, true);
+	/* A number that was never a handle: the address of a variable. */
+	p = lmm_alloc((struct lmm_family *)&s, 1, &err);
+	RACE_TALLY(tl, err, false, !p && err == -EINVAL);
 	lmm_report_usage(&out, dead);
 	lmm_report_blocks(&out, dead);
 	lmm_report_leaks(&out, dead);
@@ -499,6 +506,7 @@ static void expect_refused_region(struct race_tally *tl,
 	RACE_TALLY(tl, err, false, err == -EINVAL);
 	err = lmm_region_check(dead, NULL);
 	RACE_TALLY(tl, err, false, err == LMM_CHECK_HANDLE);
+	RACE_TALLY(tl, 0, false, !lmm_region_base(dead));
 	lmm_region_set_debug(dead, true);
 	lmm_region_destroy(dead);	/* again: nothing to do, no crash */
 }

@@ -104,10 +104,10 @@ void race_count_round(struct race_tally *tl);
 void race_second_destroy(struct race *rc);
 #define RACE_SECOND_DESTROY_REFUSED	1
 void race_stale_family_handles(struct race *rc);
-#define RACE_STALE_FAMILY_REFUSED	(RACE_STALE_HANDLES * 6)
+#define RACE_STALE_FAMILY_REFUSED	(RACE_STALE_HANDLES * 8)
 #define RACE_STALE_FAMILY_DONE		3
 void race_stale_region_handles(struct race *rc);
-#define RACE_STALE_REGION_REFUSED	(RACE_STALE_HANDLES * 4)
+#define RACE_STALE_REGION_REFUSED	(RACE_STALE_HANDLES * 5)
 #define RACE_STALE_REGION_DONE		2
 
 #endif /* LMM_RACE_OPS_H */

@@ -33,11 +33,14 @@ FUZZ_HDRS    := $(HDRS) $(wildcard tests/fuzz/*.h tests/fuzz/shim/linux/*.h)
 # The entry points of the targets whose input is a program.
 FUZZ_PROGRAM_SRC := tests/fuzz/fuzz_program.c
 
-FUZZ_SRC_fuzz_native  := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
-FUZZ_SRC_fuzz_seed    := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
-FUZZ_SRC_fuzz_mem     := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c
-# The corruption target gets its pages from a port with guard pages.
-FUZZ_SRC_fuzz_corrupt := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) \
+FUZZ_USER_PORT := user/port.c user/port_pages.c user/port_log.c
+
+FUZZ_SRC_fuzz_native  := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) $(FUZZ_USER_PORT)
+FUZZ_SRC_fuzz_seed    := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) $(FUZZ_USER_PORT)
+FUZZ_SRC_fuzz_mem     := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) $(FUZZ_USER_PORT)
+# The corruption target gets its pages (with guard pages) and its log
+# (counted) from a port of its own; the locks and the rest are the user's.
+FUZZ_SRC_fuzz_corrupt := $(FUZZ_PROGRAM_SRC) $(FUZZ_LMM_SRC) user/port.c \
 			 tests/fuzz/fuzz_port.c
 # The /proc/lmm parser, unchanged, over fake <linux/...> headers.
 FUZZ_SRC_fuzz_proc    := kernel/proc_cmd.c

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * fuzz_port.c - the port of the corruption target (common/lmm_port.h).
+ * fuzz_port.c - the corruption target's pages and log (common/lmm_port.h).
  *
- * Like user/port.c, but every run of pages is mapped with a PROT_NONE
+ * It replaces user/port_pages.c and user/port_log.c (locks and the rest
+ * come from user/port.c).  Every run of pages is mapped with a PROT_NONE
  * guard page before and after it, so that a write by lmm just outside its
  * own pages faults at once instead of landing in a neighbour, and every
  * mapping is recorded (fuzz_port.h) so the harness can check that what
@@ -11,25 +12,17 @@
  * prints them).
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 
 #include "fuzz_port.h"
 #include "lmm_port.h"
 
 #define MAX_MAPPINGS	4096
 #define GUARD_BYTES	LMM_PAGE_SIZE
-
-struct lmm_lock {
-	pthread_mutex_t mutex;
-};
-
-static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER };
 
 /* The mappings lmm holds; end == 0 marks a free slot. */
 static struct fuzz_mapping mappings[MAX_MAPPINGS];
@@ -117,71 +110,6 @@ bool fuzz_port_owns(const void *p, size_t bytes)
 uint64_t fuzz_port_damage_logged(void)
 {
 	return damage_logged;
-}
-
-/*
- * Locks live as long as lmm's handle slots (never freed while lmm runs):
- * from mmap, not malloc, so LeakSanitizer does not call them leaks.
- */
-struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind)
-{
-	struct lmm_lock *lock = mmap(NULL, sizeof(*lock),
-				     PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	(void)kind;
-	if (lock == MAP_FAILED)
-		return NULL;
-	if (pthread_mutex_init(&lock->mutex, NULL)) {
-		munmap(lock, sizeof(*lock));
-		return NULL;
-	}
-	return lock;
-}
-
-void lmm_port_lock_destroy(struct lmm_lock *lock)
-{
-	pthread_mutex_destroy(&lock->mutex);
-	munmap(lock, sizeof(*lock));
-}
-
-void lmm_port_lock(struct lmm_lock *lock)
-{
-	pthread_mutex_lock(&lock->mutex);
-}
-
-void lmm_port_unlock(struct lmm_lock *lock)
-{
-	pthread_mutex_unlock(&lock->mutex);
-}
-
-struct lmm_lock *lmm_port_registry_lock(void)
-{
-	return &registry_lock;
-}
-
-void lmm_port_zero(void *dst, size_t bytes)
-{
-	memset(dst, 0, bytes);
-}
-
-void lmm_port_fill(void *dst, u8 byte, size_t bytes)
-{
-	memset(dst, byte, bytes);
-}
-
-/*
- * A real secret, as in user/port.c: the attacker (the fuzzer) must not
- * know the key of the check values.  A crash that depends on guessing it
- * would not replay, and is not a bug.
- */
-u32 lmm_port_random(void)
-{
-	u32 value = 0;
-
-	if (getrandom(&value, sizeof(value), 0) != sizeof(value))
-		abort();
-	return value;
 }
 
 static bool log_verbose(void)
