@@ -165,10 +165,11 @@ static void page_emptied(struct lmm_family *family, struct lmm_page *page)
 	lmm_page_destroy(family, page);
 }
 
-static int free_locked(struct lmm_family *family, void *ptr)
+/* Free a live block of @page, which the page map gave @family; locked. */
+static int free_locked(struct lmm_family *family, struct lmm_page *page,
+		       void *ptr)
 {
-	struct lmm_page *page = lmm_page_find(family, ptr);
-	struct lmm_block *b = page ? lmm_page_live_block(page, ptr) : NULL;
+	struct lmm_block *b = lmm_page_live_block(page, ptr);
 	size_t units, npages;
 	bool header_ok;
 	int ret;
@@ -200,6 +201,29 @@ static int free_locked(struct lmm_family *family, void *ptr)
 	return ret;
 }
 
+/*
+ * The family a free without a handle (XFREE) goes to, locked, and in
+ * *@pagep the page when it still is that family's, else NULL.  One walk
+ * of the page map gives the owner and the entry; the owner's lock is
+ * taken by slot index, and under it one load of the same entry tells
+ * whether the page is still the owner's (it may have been given back, and
+ * taken by another family, in between).  As cheap as a handle's lookup.
+ */
+static struct lmm_family *owner_get(void *ptr, struct lmm_page **pagep)
+{
+	const u32 *entry = lmm_pagemap_entry(ptr);
+	struct lmm_family *family;
+
+	/* A run's other pages hold no payload start: index >= SLOT_MAX. */
+	family = entry ? lmm_slot_get_index(__atomic_load_n(entry,
+							   __ATOMIC_ACQUIRE)) :
+			 NULL;
+	if (family)
+		*pagep = __atomic_load_n(entry, __ATOMIC_RELAXED) ==
+			 family->id ? lmm_page_of(ptr) : NULL;
+	return family;
+}
+
 /**
  * lmm_free() - free memory from lmm_alloc()
  * @handle: the family it came from, or NULL to look it up
@@ -218,16 +242,24 @@ static int free_locked(struct lmm_family *family, void *ptr)
 int lmm_free(struct lmm_family *handle, void *ptr)
 {
 	struct lmm_family *family;
-	int ret;
+	struct lmm_page *page = NULL;
+	int ret = -EINVAL;
 
 	if (!ptr)
 		return 0;
-	if (!handle)
-		handle = (struct lmm_family *)lmm_page_owner(ptr);
-	family = lmm_family_get(handle);
+	if (handle) {
+		family = lmm_family_get(handle);
+		if (family)
+			page = lmm_page_find(family, ptr);
+	} else {
+		family = owner_get(ptr, &page);
+	}
 	if (!family)
 		return -EINVAL;
-	ret = free_locked(family, ptr);
+	if (likely(page))
+		ret = free_locked(family, page, ptr);
+	else
+		family->count.bad_frees++;
 	lmm_family_put(family);
 	return ret;
 }

@@ -316,6 +316,39 @@ static inline void *lmm_slot_get(unsigned long handle, unsigned long kind)
 	return NULL;
 }
 
+/**
+ * lmm_slot_get_index() - lock the live object of a slot, by index
+ * @index: a slot index, as the page map records owners (any value)
+ *
+ * For a free without a handle: the page map gives the index, and the
+ * caller checks the map again under the lock, since the page may have
+ * changed hands in between.  Slots of one index keep their kind.
+ *
+ * Return: the object with its lock held, or NULL when the slot holds no
+ * live object (nothing is locked then).
+ */
+static inline void *lmm_slot_get_index(u32 index)
+{
+	struct lmm_slot *chunk, *slot;
+	struct lmm_lock *lock;
+
+	if (unlikely(!index || index >= LMM_SLOT_MAX))
+		return NULL;
+	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
+				__ATOMIC_ACQUIRE);
+	if (unlikely(!chunk))
+		return NULL;
+	slot = &chunk[index % LMM_SLOTS_PER_CHUNK];
+	lock = __atomic_load_n(&slot->lock, __ATOMIC_ACQUIRE);
+	if (unlikely(!lock))
+		return NULL;
+	lmm_port_lock(lock);
+	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_RELAXED)))
+		return slot->object;
+	lmm_port_unlock(lock);
+	return NULL;
+}
+
 void *lmm_slot_peek(unsigned long handle, unsigned long kind);
 struct lmm_slot *lmm_slot_alloc(unsigned long kind, size_t object_npages,
 				u32 *indexp);
@@ -342,6 +375,38 @@ extern struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
 extern unsigned long lmm_pagemap_high;
 
 /**
+ * lmm_pagemap_entry() - where the page map records an address's owner
+ * @addr: any address; nothing is read through it
+ *
+ * Leaves are never freed while lmm runs, so the entry can be read again
+ * later (under a family lock) in one load instead of another walk.
+ *
+ * Return: the entry, or NULL when no page of that part of the address
+ * space was ever recorded.
+ */
+static inline const u32 *lmm_pagemap_entry(const void *addr)
+{
+	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
+	struct lmm_pagemap_mid *mid;
+	struct lmm_pagemap_leaf *leaf;
+
+	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
+	    __atomic_load_n(&lmm_pagemap_high, __ATOMIC_RELAXED))
+		return NULL;
+	mid = __atomic_load_n(&lmm_pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
+						(LMM_MAP_FANOUT - 1)],
+			      __ATOMIC_ACQUIRE);
+	if (!mid)
+		return NULL;
+	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
+					  (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_ACQUIRE);
+	if (!leaf)
+		return NULL;
+	return &leaf->owner[pfn & (LMM_MAP_FANOUT - 1)];
+}
+
+/**
  * lmm_pagemap_owner() - the family that owns the page of an address
  * @addr: any address; nothing is read through it
  *
@@ -351,25 +416,9 @@ extern unsigned long lmm_pagemap_high;
  */
 static inline u32 lmm_pagemap_owner(const void *addr)
 {
-	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
-	struct lmm_pagemap_mid *mid;
-	struct lmm_pagemap_leaf *leaf;
+	const u32 *entry = lmm_pagemap_entry(addr);
 
-	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
-	    __atomic_load_n(&lmm_pagemap_high, __ATOMIC_RELAXED))
-		return 0;
-	mid = __atomic_load_n(&lmm_pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
-						(LMM_MAP_FANOUT - 1)],
-			      __ATOMIC_ACQUIRE);
-	if (!mid)
-		return 0;
-	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
-					  (LMM_MAP_FANOUT - 1)],
-			       __ATOMIC_ACQUIRE);
-	if (!leaf)
-		return 0;
-	return __atomic_load_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)],
-			       __ATOMIC_RELAXED);
+	return entry ? __atomic_load_n(entry, __ATOMIC_RELAXED) : 0;
 }
 
 int lmm_pagemap_set(const void *page, u32 owner);
@@ -569,7 +618,6 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages);
 bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page);
 size_t lmm_page_span(struct lmm_family *family, struct lmm_page *page,
 		     const struct lmm_block *b);
-unsigned long lmm_page_owner(const void *addr);
 struct lmm_block *lmm_page_end(struct lmm_page *page);
 
 static inline struct lmm_page *lmm_page_of(const void *addr)

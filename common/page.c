@@ -224,24 +224,6 @@ bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 }
 
 /**
- * lmm_page_owner() - the handle of the family that owns an address's page
- * @addr: any address
- *
- * The family may be destroyed right after: the caller resolves the handle
- * with lmm_family_get(), which checks it again.
- *
- * Return: the handle, or 0 when no family owns that page.
- */
-unsigned long lmm_page_owner(const void *addr)
-{
-	u32 id = lmm_pagemap_owner(addr);
-	/* A run's other pages hold no payload start: nobody's, for a free. */
-	struct lmm_slot *slot = id && !(id & RUN_TAIL) ? lmm_slot_of(id) : NULL;
-
-	return slot ? __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE) : 0;
-}
-
-/**
  * lmm_page_end() - the end sentinel of a page or run
  * @page: the page
  *

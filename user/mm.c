@@ -4,12 +4,14 @@
  *
  * The seed looks families up by name on every call.  XCALLOC(units, T)
  * passes the same string literal every time it runs, so each thread
- * remembers the last name pointer it looked up and the family it found;
- * the registry's generation says when a family went away and the answer
- * must be looked up again (through the name hash, O(1) on average).  A
- * program that wants no lookup at all keeps the handle of
- * lmm_family_create() instead.
+ * remembers its last few name pointers and the families they found (see
+ * name_cache below); the registry's generation says when a family went
+ * away and the answer must be looked up again (through the name hash,
+ * O(1) on average).  A program that wants no lookup at all keeps the
+ * handle of lmm_family_create() instead.
  */
+#define _GNU_SOURCE		/* dl_iterate_phdr() */
+#include <link.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,13 +53,72 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 			lmm_strerror(err));
 }
 
-/* The last lookup of this thread: a name pointer and what it found. */
-static _Thread_local struct {
+/*
+ * The identity cache: a few recent lookups of this thread, found by the
+ * address of the name.  A hit costs a pointer and a generation compare.
+ *
+ * A pointer alone is not the name: a stack or heap buffer may hold another
+ * name at the same address later.  So an entry also says whether the name
+ * lies in a read-only segment of a loaded object (where string literals
+ * live, and nothing can rewrite them); only then is the pointer believed.
+ * Any other name is compared with our own copy of its text on every hit,
+ * as before.  (An object unloaded with dlclose() and another loaded at the
+ * same address could show other text under an old pointer: the one case
+ * the identity cache does not see.  The seed's users pass literals of the
+ * program itself.)
+ */
+#define NAME_CACHE_SLOTS	8	/* a power of two */
+
+struct name_hit {
 	const char *name;
-	char text[LMM_NAME_MAX + 2];	/* what @name said then, as it was */
 	struct lmm_family *family;
 	unsigned long generation;
-} last;
+	bool read_only;			/* @name is a literal: no compare */
+	char text[LMM_NAME_MAX + 2];	/* what @name said, if not read-only */
+};
+
+static _Thread_local struct name_hit name_cache[NAME_CACHE_SLOTS];
+
+static struct name_hit *name_slot(const char *name)
+{
+	unsigned long key = (unsigned long)name * 0x9e3779b97f4a7c15UL;
+
+	return &name_cache[key >> (8 * sizeof(key) - 3)];
+}
+
+struct segment_query {
+	unsigned long addr;
+	bool read_only;
+};
+
+/* dl_iterate_phdr() callback: is the address in a non-writable PT_LOAD? */
+static int find_segment(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct segment_query *q = data;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD || q->addr < lo ||
+		    q->addr - lo >= ph->p_memsz)
+			continue;
+		q->read_only = !(ph->p_flags & PF_W);
+		return 1;
+	}
+	return 0;
+}
+
+/* Is @text in a read-only segment (a string literal)?  Asked on a miss. */
+static bool in_read_only_segment(const char *text)
+{
+	struct segment_query q = { .addr = (unsigned long)text };
+
+	dl_iterate_phdr(find_segment, &q);
+	return q.read_only;
+}
 
 /* The text at @now is still @then (a tight loop: it runs on every hit). */
 static bool same_text(const char *now, const char *then)
@@ -71,54 +132,77 @@ static bool same_text(const char *now, const char *then)
 	return false;
 }
 
-static struct lmm_family *find_cached(const char *struct_name)
+static bool cache_hit(const struct name_hit *hit, const char *struct_name,
+		      unsigned long generation)
+{
+	return hit->name == struct_name && hit->generation == generation &&
+	       (hit->read_only || same_text(struct_name, hit->text));
+}
+
+/*
+ * Look the name up and remember a hit; a miss is not remembered.  Out of
+ * line, so that the hit path of xcalloc() saves no registers for it.
+ */
+static __attribute__((noinline, cold)) struct lmm_family *cache_fill(struct name_hit *hit,
+				     const char *struct_name,
+				     unsigned long generation)
 {
 	char buf[LMM_NAME_MAX + 2];
-	const char *name;
-	unsigned long generation = lmm_family_generation();
 
-	/*
-	 * The same pointer may hold another name now: compare the text too,
-	 * with our own copy (the family's may be rewritten by a thread that
-	 * destroys it and registers another).
-	 */
-	if (struct_name && struct_name == last.name &&
-	    generation == last.generation && same_text(struct_name, last.text))
-		return last.family;
-	name = family_name(struct_name, buf, sizeof(buf));
-	last.family = lmm_family_find(name);
-	/* Only a hit is cached: a family registered later must be found. */
-	last.name = last.family ? struct_name : NULL;
-	if (last.family &&
-	    snprintf(last.text, sizeof(last.text), "%s", struct_name) >=
-	    (int)sizeof(last.text))
-		last.name = NULL;	/* too long to remember: no cache */
-	last.generation = generation;
-	return last.family;
+	hit->name = NULL;
+	hit->family = lmm_family_find(family_name(struct_name, buf,
+						  sizeof(buf)));
+	if (!hit->family)
+		return NULL;	/* a family registered later must be found */
+	hit->generation = generation;
+	hit->read_only = in_read_only_segment(struct_name);
+	if (hit->read_only ||
+	    snprintf(hit->text, sizeof(hit->text), "%s", struct_name) <
+	    (int)sizeof(hit->text))
+		hit->name = struct_name;	/* else too long: no cache */
+	return hit->family;
+}
+
+static struct lmm_family *find_cached(const char *struct_name)
+{
+	unsigned long generation = lmm_family_generation();
+	struct name_hit *hit;
+
+	if (!struct_name)
+		return NULL;
+	hit = name_slot(struct_name);
+	if (likely(cache_hit(hit, struct_name, generation)))
+		return hit->family;
+	return cache_fill(hit, struct_name, generation);
+}
+
+/* xcalloc() could not allocate: say why (out of line, as it is rare). */
+static __attribute__((noinline, cold)) void *
+xcalloc_failed(const char *struct_name, int units, bool known, int err)
+{
+	if (!known)
+		fprintf(stderr, "xcalloc: no page family '%s' is registered\n",
+			struct_name ? struct_name : "(null)");
+	else if (units <= 0)
+		fprintf(stderr, "xcalloc: %d units of '%s': units must be positive\n",
+			units, struct_name);
+	else	/* the caller's text: the family's may be rewritten */
+		fprintf(stderr, "xcalloc: %d units of '%s': %s\n", units,
+			struct_name, lmm_strerror(err));
+	return NULL;
 }
 
 void *xcalloc(char *struct_name, int units)
 {
 	struct lmm_family *family = find_cached(struct_name);
-	/* The caller's text: the family's may be rewritten by a destroy. */
-	const char *name = struct_name;
 	void *p;
 	int err;
 
-	if (!family) {
-		fprintf(stderr, "xcalloc: no page family '%s' is registered\n",
-			struct_name ? struct_name : "(null)");
-		return NULL;
-	}
-	if (units <= 0) {
-		fprintf(stderr, "xcalloc: %d units of '%s': units must be positive\n",
-			units, name);
-		return NULL;
-	}
+	if (unlikely(!family || units <= 0))
+		return xcalloc_failed(struct_name, units, family, 0);
 	p = lmm_alloc(family, (size_t)units, &err);
-	if (!p)
-		fprintf(stderr, "xcalloc: %d units of '%s': %s\n", units, name,
-			lmm_strerror(err));
+	if (unlikely(!p))
+		return xcalloc_failed(struct_name, units, true, err);
 	return p;
 }
 
