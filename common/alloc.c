@@ -52,6 +52,23 @@ static struct lmm_block *alloc_run(struct lmm_family *family, size_t need,
 	return b;
 }
 
+/*
+ * Clear the payload of a block that alloc_run() just made.  Its pages came
+ * from the port as zeros (LMM_PORT_PAGES_ZEROED) and the core wrote only
+ * headers into them and, in lmm_block_area_init(), the footer the free
+ * block it was for a moment had, in the run's last words but the end
+ * sentinel: only that word can lie under the payload.  Not clearing the
+ * rest also leaves the pages the caller never touches unfaulted.
+ */
+static void zero_fresh_run(struct lmm_block *b, size_t bytes)
+{
+	char *payload = lmm_block_payload(b);
+	char *footer = (char *)lmm_block_next(b) - LMM_FOOTER_BYTES;
+
+	if (footer < payload + bytes)
+		lmm_port_zero(footer, payload + bytes - footer);
+}
+
 /* A checked free block of at least @need bytes, or NULL; family locked. */
 static struct lmm_free *take(struct lmm_family *family, size_t need)
 {
@@ -140,7 +157,10 @@ void *lmm_alloc(struct lmm_family *handle, size_t units, int *errp)
 	}
 	account_alloc(family, units);
 	lmm_family_put(family);
-	lmm_port_zero(lmm_block_payload(b), bytes);
+	if (LMM_PORT_PAGES_ZEROED && need > LMM_PAGE_BLOCK_MAX && !flags)
+		zero_fresh_run(b, bytes);
+	else
+		lmm_port_zero(lmm_block_payload(b), bytes);
 	if (flags)
 		lmm_block_redzone_fill(b, bytes);
 	return lmm_block_payload(b);

@@ -7,8 +7,11 @@
  * kernel/port.c with vmalloc() and mutexes.  Keeping the list this short
  * is what lets the same sources run, and be tested, in both worlds.
  *
- * Pages: LMM_PAGE_SIZE bytes, aligned to LMM_PAGE_SIZE, contents undefined.
- * A run of npages is one contiguous range and is freed as a whole.
+ * Pages: LMM_PAGE_SIZE bytes, aligned to LMM_PAGE_SIZE, contents undefined
+ * unless the port's types header defines LMM_PORT_PAGES_ZEROED to 1: then
+ * every page reads as zero when handed out (userspace: mmap(); the core
+ * then skips clearing what it never wrote).  A run of npages is one
+ * contiguous range and is freed as a whole.
  *
  * Locks: sleeping locks are fine; the core never takes one in atomic
  * context.  It does call lmm_port_pages_alloc() and lmm_port_pages_free()
@@ -23,6 +26,10 @@
 /* The page size the core works in; a port must hand out pages this aligned. */
 #define LMM_PAGE_SHIFT	12
 #define LMM_PAGE_SIZE	4096UL		/* 1 << LMM_PAGE_SHIFT */
+
+#ifndef LMM_PORT_PAGES_ZEROED
+#define LMM_PORT_PAGES_ZEROED	0	/* vmalloc(): the kernel port */
+#endif
 
 struct lmm_lock;
 

@@ -112,7 +112,8 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 		lmm_port_pages_free(page, npages);
 		return NULL;
 	}
-	lmm_port_zero(page, sizeof(*page));
+	if (!LMM_PORT_PAGES_ZEROED)
+		lmm_port_zero(page, sizeof(*page));
 	page->family_id = family->id;
 	page->magic = LMM_PAGE_MAGIC;
 	page->index = family->next_page_index++;

@@ -25,4 +25,10 @@ typedef unsigned long long u64;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
 
+/*
+ * The userspace ports hand out pages that read as zero (fresh mmap(), or
+ * cleared before reuse: see user/port_pages.c and lmm_port.h).
+ */
+#define LMM_PORT_PAGES_ZEROED	1
+
 #endif /* LMM_USER_TYPES_H */
