@@ -37,6 +37,7 @@
 
 #include "lmm.h"
 #include "mem.h"
+#include "port_pages.h"
 #include "uapi_mm.h"
 
 struct slot {
@@ -317,6 +318,7 @@ int main(int argc, char **argv)
 	size_t n, i;
 	bool churn;
 	long kib_before, kib_live;
+	struct lmm_port_page_calls calls_before, calls_after;
 	double t0, t1;
 	struct lmm_stats st = { 0 };
 
@@ -350,6 +352,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < nslots; i += 2)
 			fill_slot(&slots[i]);
 	ops = 0;
+	lmm_port_page_calls(&calls_before);
 	if (!churn) {
 		double t_filled;
 
@@ -368,12 +371,13 @@ int main(int argc, char **argv)
 		t1 = now_ns();
 		kib_live = anon_kib();
 	}
+	lmm_port_page_calls(&calls_after);
 	if (!churn)
 		live = n;	/* bytes per object at the peak, all N live */
 	if (family)
 		lmm_family_stats(family, &st);
 	/* lmm's own view of its free space: where fragmentation shows. */
-	printf("allocator=%s workload=%s n=%zu size=%zu ops=%llu ns_per_op=%.2f live=%zu kib_per_1000_live=%.2f bytes_per_live=%.2f page_requests=%llu page_releases=%llu pages_in_use=%zu free_bytes=%zu free_blocks=%zu largest_free=%zu frag_pm=%u failures=%d\n",
+	printf("allocator=%s workload=%s n=%zu size=%zu ops=%llu ns_per_op=%.2f live=%zu kib_per_1000_live=%.2f bytes_per_live=%.2f page_requests=%llu page_releases=%llu pages_in_use=%zu free_bytes=%zu free_blocks=%zu largest_free=%zu frag_pm=%u failures=%d sys_maps=%llu sys_unmaps=%llu\n",
 	       alloc_ops->name, workload, n, unit_bytes,
 	       (unsigned long long)ops, (t1 - t0) / (double)ops, live,
 	       kib_live >= 0 ? (kib_live - kib_before) * 1000.0 / live : -1,
@@ -381,6 +385,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.page_requests,
 	       (unsigned long long)st.page_releases, st.pages_in_use,
 	       st.free_bytes, st.free_blocks, st.largest_free_bytes,
-	       st.fragmentation_pm, failures);
+	       st.fragmentation_pm, failures,
+	       calls_after.maps - calls_before.maps,
+	       calls_after.unmaps - calls_before.unmaps);
 	return failures ? 1 : 0;
 }

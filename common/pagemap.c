@@ -34,7 +34,8 @@ static void *node_new(size_t bytes)
 	void *node = lmm_port_pages_alloc(lmm_div_round_up(bytes,
 							   LMM_PAGE_SIZE));
 
-	if (node)
+	/* 16 KiB: a port's zero pages are left untouched until used. */
+	if (node && !LMM_PORT_PAGES_ZEROED)
 		lmm_port_zero(node, bytes);
 	return node;
 }
