@@ -201,7 +201,12 @@ static int free_locked(struct lmm_family *family, struct lmm_page *page,
 	ret = lmm_block_inspect(&family->freeq, b, &header_ok);
 	if (!header_ok)
 		return ret;	/* its extent is unknown: leave it alone */
-	npages = lmm_page_span(family, page, b);
+	/* A single page's block, as lmm_page_span() would say, inline. */
+	if (likely(page->npages == 1 && (unsigned long)lmm_block_next(b) <=
+		   (unsigned long)page + LMM_PAGE_SIZE - LMM_HDR_BYTES))
+		npages = 1;
+	else
+		npages = lmm_page_span(family, page, b);
 	units = npages > 1 ? page->run_units : b->units;
 	family->count.units_in_use -= units;
 	family->count.blocks_in_use--;
