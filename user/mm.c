@@ -5,9 +5,11 @@
  * The seed looks families up by name on every call.  XCALLOC(units, T)
  * passes the same string literal every time it runs, so each thread
  * remembers its last few name pointers and the families they found (see
- * name_cache below); the registry's generation says when a family went
- * away and the answer must be looked up again (through the name hash,
- * O(1) on average).  A program that wants no lookup at all keeps the
+ * name_cache below).  A remembered handle needs no other check: handles
+ * are checked on every use, so one whose family went away makes
+ * lmm_alloc() fail with -EINVAL, and the name is looked up again
+ * (through the name hash, O(1) on average); names are unique, so a live
+ * handle found under a name is still that name's family.  A program that wants no lookup at all keeps the
  * handle of lmm_family_create() instead.
  */
 #define _GNU_SOURCE		/* dl_iterate_phdr() */
@@ -55,7 +57,7 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 
 /*
  * The identity cache: a few recent lookups of this thread, found by the
- * address of the name.  A hit costs a pointer and a generation compare.
+ * address of the name.  A hit costs a pointer compare.
  *
  * A pointer alone is not the name: a stack or heap buffer may hold another
  * name at the same address later.  So an entry also says whether the name
@@ -72,7 +74,6 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
 struct name_hit {
 	const char *name;
 	struct lmm_family *family;
-	unsigned long generation;
 	bool read_only;			/* @name is a literal: no compare */
 	char text[LMM_NAME_MAX + 2];	/* what @name said, if not read-only */
 };
@@ -132,10 +133,9 @@ static bool same_text(const char *now, const char *then)
 	return false;
 }
 
-static bool cache_hit(const struct name_hit *hit, const char *struct_name,
-		      unsigned long generation)
+static bool cache_hit(const struct name_hit *hit, const char *struct_name)
 {
-	return hit->name == struct_name && hit->generation == generation &&
+	return hit->name == struct_name &&
 	       (hit->read_only || same_text(struct_name, hit->text));
 }
 
@@ -144,8 +144,7 @@ static bool cache_hit(const struct name_hit *hit, const char *struct_name,
  * line, so that the hit path of xcalloc() saves no registers for it.
  */
 static __attribute__((noinline, cold)) struct lmm_family *cache_fill(struct name_hit *hit,
-				     const char *struct_name,
-				     unsigned long generation)
+				     const char *struct_name)
 {
 	char buf[LMM_NAME_MAX + 2];
 
@@ -154,7 +153,6 @@ static __attribute__((noinline, cold)) struct lmm_family *cache_fill(struct name
 						  sizeof(buf)));
 	if (!hit->family)
 		return NULL;	/* a family registered later must be found */
-	hit->generation = generation;
 	hit->read_only = in_read_only_segment(struct_name);
 	if (hit->read_only ||
 	    snprintf(hit->text, sizeof(hit->text), "%s", struct_name) <
@@ -165,15 +163,14 @@ static __attribute__((noinline, cold)) struct lmm_family *cache_fill(struct name
 
 static struct lmm_family *find_cached(const char *struct_name)
 {
-	unsigned long generation = lmm_family_generation();
 	struct name_hit *hit;
 
 	if (!struct_name)
 		return NULL;
 	hit = name_slot(struct_name);
-	if (likely(cache_hit(hit, struct_name, generation)))
+	if (likely(cache_hit(hit, struct_name)))
 		return hit->family;
-	return cache_fill(hit, struct_name, generation);
+	return cache_fill(hit, struct_name);
 }
 
 /* xcalloc() could not allocate: say why (out of line, as it is rare). */
@@ -192,6 +189,25 @@ xcalloc_failed(const char *struct_name, int units, bool known, int err)
 	return NULL;
 }
 
+/*
+ * lmm_alloc() failed with @err.  -EINVAL, with positive units, means the
+ * remembered family went away: look the name up again, and try once more.
+ */
+static __attribute__((noinline, cold)) void *
+xcalloc_again(const char *struct_name, int units, int err)
+{
+	struct lmm_family *family;
+	void *p;
+
+	if (err != -EINVAL)
+		return xcalloc_failed(struct_name, units, true, err);
+	family = cache_fill(name_slot(struct_name), struct_name);
+	if (!family)
+		return xcalloc_failed(struct_name, units, false, 0);
+	p = lmm_alloc(family, (size_t)units, &err);
+	return p ? p : xcalloc_failed(struct_name, units, true, err);
+}
+
 void *xcalloc(char *struct_name, int units)
 {
 	struct lmm_family *family = find_cached(struct_name);
@@ -201,9 +217,9 @@ void *xcalloc(char *struct_name, int units)
 	if (unlikely(!family || units <= 0))
 		return xcalloc_failed(struct_name, units, family, 0);
 	p = lmm_alloc(family, (size_t)units, &err);
-	if (unlikely(!p))
-		return xcalloc_failed(struct_name, units, true, err);
-	return p;
+	if (likely(p))
+		return p;
+	return xcalloc_again(struct_name, units, err);
 }
 
 void xfree(void *app_data)
