@@ -365,6 +365,33 @@ static void xcalloc_follows_a_reused_name_buffer(struct lmm_test *t)
 }
 
 /*
+ * The name cache keeps several names per thread: alternating literals
+ * each find their own family, every time.
+ */
+static void xcalloc_alternating_names_find_their_families(struct lmm_test *t)
+{
+	struct lmm_family *emp, *student;
+	void *p[20];
+	int i;
+
+	MM_REG_STRUCT(emp_t);
+	MM_REG_STRUCT(student_t);
+	emp = lmm_family_find("emp_t");
+	student = lmm_family_find("student_t");
+	LMM_ASSERT(t, emp && student);
+	for (i = 0; i < 20; i++) {
+		p[i] = i % 2 ? XCALLOC(1, student_t) : XCALLOC(2, emp_t);
+		LMM_ASSERT_NOT_NULL(t, p[i]);
+	}
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, emp).units_in_use, 20);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, student).units_in_use, 10);
+	for (i = 0; i < 20; i++)
+		XFREE(p[i]);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, emp).units_in_use, 0);
+	LMM_EXPECT_EQ(t, lmm_test_stats(t, student).units_in_use, 0);
+}
+
+/*
  * A destroyed family is not remembered (its memory is unmapped: reading
  * it would crash), and one registered again under its name is found.
  */
@@ -404,6 +431,7 @@ static const struct lmm_test_case seed_api_cases[] = {
 	LMM_TEST_CASE(xcalloc_of_an_unknown_type_is_null_and_says_so),
 	LMM_TEST_CASE(xcalloc_refuses_bad_unit_counts),
 	LMM_TEST_CASE(xcalloc_follows_a_reused_name_buffer),
+	LMM_TEST_CASE(xcalloc_alternating_names_find_their_families),
 	LMM_TEST_CASE(xcalloc_forgets_a_destroyed_family),
 	LMM_TEST_CASE(xfree_of_null_is_silent),
 	LMM_TEST_CASE(xfree_of_a_bad_pointer_prints_an_error),
