@@ -5,8 +5,8 @@
  *   lmm_bench ALLOCATOR WORKLOAD N STRUCT_BYTES [SEED]
  *
  * prints one line of key=value figures (sys_maps and sys_unmaps: the
- * userspace port's mmap() and munmap()/madvise() calls in the timed part).  bench/run.py runs it many times,
- * interleaved, under different allocators (jemalloc, mimalloc and tcmalloc
+ * userspace port's mmap() and munmap()/madvise() calls in the timed part).
+ * bench/run.py runs it many times, interleaved, under different allocators (jemalloc, mimalloc and tcmalloc
  * are LD_PRELOADed into the "libc" allocator) and under callgrind, and
  * turns the lines into tables.
  *
