@@ -237,15 +237,14 @@ static int free_locked(struct lmm_family *family, struct lmm_page *page,
 static struct lmm_family *owner_get(void *ptr, struct lmm_page **pagep)
 {
 	const u32 *entry = lmm_pagemap_entry(ptr);
-	struct lmm_family *family;
-
+	u32 id = entry ? __atomic_load_n(entry, __ATOMIC_ACQUIRE) : 0;
 	/* A run's other pages hold no payload start: index >= SLOT_MAX. */
-	family = entry ? lmm_slot_get_index(__atomic_load_n(entry,
-							   __ATOMIC_ACQUIRE)) :
-			 NULL;
+	struct lmm_family *family = lmm_slot_get_index(id);
+
+	/* The slot index is the family's id: no need to read the family. */
 	if (family)
-		*pagep = __atomic_load_n(entry, __ATOMIC_RELAXED) ==
-			 family->id ? lmm_page_of(ptr) : NULL;
+		*pagep = __atomic_load_n(entry, __ATOMIC_RELAXED) == id ?
+			 lmm_page_of(ptr) : NULL;
 	return family;
 }
 

@@ -343,7 +343,8 @@ static inline void *lmm_slot_get_index(u32 index)
 	if (unlikely(!lock))
 		return NULL;
 	lmm_port_lock(lock);
-	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_RELAXED)))
+	/* Acquire: the object was set up before its handle was published. */
+	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE)))
 		return slot->object;
 	lmm_port_unlock(lock);
 	return NULL;
