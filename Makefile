@@ -36,14 +36,16 @@ LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 
 .PHONY: all lib demos tests lsan run run-user check check-user install uninstall clean deps-user
 
+# The first target is the default one: plain `make` builds what README.md
+# says it builds, whatever the fragments included below define.
+all: lib demos
+
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
 RUN_EXTRA   :=
 CHECK_EXTRA :=
 -include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
-
-all: lib demos
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
 
