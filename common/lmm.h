@@ -126,6 +126,7 @@ enum lmm_violation {
 
 const char *lmm_violation_name(int violation);
 const char *lmm_policy_name(enum lmm_policy policy);
+void lmm_report_legend(const struct lmm_printer *out);
 void lmm_report_usage_header(const struct lmm_printer *out);
 void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
 			  const struct lmm_stats *stats);

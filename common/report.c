@@ -72,6 +72,21 @@ void lmm_report_families(const struct lmm_printer *out)
 }
 
 /**
+ * lmm_report_legend() - the line that says what the sizes of a report mean
+ * @out: where the text goes
+ *
+ * Every size a report prints (block maps, the usage table, a region's
+ * figures) is a block's capacity: the bytes the program can use, the 8-byte
+ * header not included.  Fragmentation is 1 - largest free / total free,
+ * 0 when nothing is free (Documentation/design.rst).  The front ends print
+ * this line once above their reports so that no reader has to guess.
+ */
+void lmm_report_legend(const struct lmm_printer *out)
+{
+	lmm_print(out, "(sizes exclude the 8-byte block header; frag = 1 - largest free / total free)\n");
+}
+
+/**
  * lmm_report_usage_header() - the header row of the usage table
  * @out: where the text goes
  */
@@ -189,7 +204,8 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 		lmm_print(out, "    page %u offset %5lu: %s %6zu bytes",
 			  page->index, off + LMM_HDR_BYTES,
 			  left_alone ? "left alone (damage)" :
-			  used ? "used" : "free", lmm_block_size(b));
+			  used ? "used" : "free",
+			  lmm_block_size(b) - LMM_HDR_BYTES);
 		if (used && !left_alone)
 			lmm_print(out, ", %llu unit%s", (unsigned long long)units,
 				  units == 1 ? "" : "s");
@@ -305,7 +321,8 @@ static void print_families(const struct lmm_printer *out,
  * @out: where the text goes
  * @family: the family, or NULL for all
  *
- * Offsets are those of the payloads, as the application sees them.
+ * Offsets are those of the payloads, as the application sees them; sizes
+ * are capacities, the 8-byte header excluded (lmm_report_legend()).
  */
 void lmm_report_blocks(const struct lmm_printer *out,
 		       struct lmm_family *family)
@@ -343,11 +360,13 @@ void lmm_report_region(const struct lmm_printer *out,
 		return;
 	lmm_print(out, "region: %zu bytes, policy %s\n", region->area_bytes,
 		  lmm_policy_name(region->freeq.policy));
+	lmm_report_legend(out);
 	lmm_print(out, "  used: %zu block%s, %zu bytes\n", s.blocks_in_use,
 		  s.blocks_in_use == 1 ? "" : "s", s.payload_bytes_in_use);
-	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu\n",
+	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu, frag %u.%u%%\n",
 		  s.free_blocks, s.free_blocks == 1 ? "" : "s", s.free_bytes,
-		  s.largest_free_bytes);
+		  s.largest_free_bytes, s.fragmentation_pm / 10,
+		  s.fragmentation_pm % 10);
 	end = (struct lmm_block *)(region->base + region->area_bytes -
 				   LMM_HDR_BYTES);
 	for (b = (struct lmm_block *)(region->base + LMM_ALIGN - LMM_HDR_BYTES);

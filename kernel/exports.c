@@ -70,6 +70,7 @@ EXPORT_SYMBOL_GPL(lmm_report_leaks);
 EXPORT_SYMBOL_GPL(lmm_report_region);
 /* The header row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_header);
+EXPORT_SYMBOL_GPL(lmm_report_legend);
 /* One row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_row);
 /* The block map of one page, for iterators. */

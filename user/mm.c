@@ -122,12 +122,16 @@ void *xcalloc(char *struct_name, int units)
 	return p;
 }
 
+/*
+ * The refusal names no address: a bad pointer belongs to no page lmm can
+ * name, and a raw address would make saved output differ on every run.
+ */
 void xfree(void *app_data)
 {
 	int err = lmm_free(NULL, app_data);
 
 	if (err)
-		fprintf(stderr, "xfree: %p: %s\n", app_data, lmm_strerror(err));
+		fprintf(stderr, "xfree: %s\n", lmm_strerror(err));
 }
 
 void mm_print_memory_usage(char *struct_name)
@@ -145,6 +149,7 @@ void mm_print_memory_usage(char *struct_name)
 			return;
 		}
 	}
+	lmm_report_legend(&out);
 	lmm_report_usage(&out, family);
 }
 
@@ -152,6 +157,7 @@ void mm_print_block_usage(void)
 {
 	struct lmm_printer out = lmm_stdio_printer(stdout);
 
+	lmm_report_legend(&out);
 	lmm_report_blocks(&out, NULL);
 }
 

@@ -79,7 +79,7 @@ check "insmod lmm.ko" insmod $M/lmm.ko || exit 1
 check "/proc/lmm is mode 0644, owned by root" \
 	sh -c 'ls -l /proc/lmm | grep -q "^-rw-r--r-- *1 root *root "'
 check "first line: version, page size and format" \
-	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096, format 2"
+	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096, format 3"
 check "a header row names every column" grep -q \
 	'^owner  *family  *size  *pages  *cached  *units  *blocks  *payload_B  *free_B  *free_blk  *largest  *frag%  *pg_req  *pg_rel  *allocs  *frees  *failed  *badfree  *damage$' \
 	/proc/lmm

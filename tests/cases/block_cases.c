@@ -148,7 +148,7 @@ static void block_is_not_split_when_the_rest_is_too_small(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, after.free_blocks, 1);
 	LMM_EXPECT_EQ(t, before.free_bytes - after.free_bytes, 64 - 8);
 	lmm_report_blocks(&text->printer, f);
-	lmm_test_format(line, sizeof(line), "offset %lu: used 64 bytes, 40 units",
+	lmm_test_format(line, sizeof(line), "offset %lu: used 56 bytes, 40 units",
 			lmm_test_page_offset(p));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	LMM_EXPECT_EQ(t, lmm_free(f, left), 0);
@@ -194,7 +194,10 @@ static void five_intact(struct lmm_test *t, struct five *x, unsigned int live)
 			LMM_EXPECT_EQ(t, lmm_free(x->f, x->p[i]), 0);
 }
 
-/* The block map of the family shows a free block of @bytes at @p. */
+/*
+ * The block map of the family shows a free block of @bytes at @p: a block
+ * of @bytes, header included, which the map prints as its capacity.
+ */
 static void expect_free_block(struct lmm_test *t, struct lmm_family *f,
 			      const void *p, size_t bytes)
 {
@@ -205,7 +208,7 @@ static void expect_free_block(struct lmm_test *t, struct lmm_family *f,
 		return;
 	lmm_report_blocks(&text->printer, f);
 	lmm_test_format(line, sizeof(line), "page 0 offset %lu: free %zu bytes\n",
-			lmm_test_page_offset(p), bytes);
+			lmm_test_page_offset(p), bytes - 8);
 	LMM_EXPECT_HAS(t, text->buf, line);
 }
 

@@ -135,12 +135,14 @@ static void seed_scenario_runs_as_in_the_seed(struct lmm_test *t)
 		second = strstr(run.c.out, "==\n");
 		LMM_EXPECT_NOT_NULL(t, second);
 		LMM_EXPECT_HAS(t, second, "used: 0 blocks, 0 bytes\n");
-		LMM_EXPECT_HAS(t, second, "free: 1 block, 4072 bytes, largest 4072\n");
+		LMM_EXPECT_HAS(t, second, "free: 1 block, 4072 bytes, largest 4072, frag 0.0%\n");
 		LMM_EXPECT(t, !strstr(run.c.out, "0x"));
 		LMM_EXPECT(t, !strstr(run.c.err, "damage"));
 		/* Two refused frees and the refused 8192 bytes, one line each. */
-		LMM_EXPECT_HAS(t, run.c.err, "Mem_Free: ");
+		LMM_EXPECT_HAS(t, run.c.err, "Mem_Free: offset 128: ");
+		LMM_EXPECT_HAS(t, run.c.err, "Mem_Free: offset 32: ");
 		LMM_EXPECT_HAS(t, run.c.err, lmm_strerror(-EINVAL));
+		LMM_EXPECT(t, !strstr(run.c.err, "0x"));
 		LMM_EXPECT_HAS(t, run.c.err, "Mem_Alloc: 8192 bytes: out of memory\n");
 	}
 	end_run(&run);
