@@ -113,6 +113,8 @@ check-user: deps-user tests demos $(LSAN_PROGS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 $(B)/lmm_tests_san
 	@echo "== programs without teardown under LeakSanitizer"
 	tests/lsan/run.sh $(B)/lsan
+	@echo "== demos against their saved output (tests/demos/)"
+	@scripts/run-demos.sh $(B) check
 	@echo "== demos under valgrind"
 	@scripts/run-demos.sh $(B) valgrind
 	@echo "== install and pkg-config"
