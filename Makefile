@@ -26,7 +26,7 @@ HDRS     := $(wildcard common/*.h user/*.h)
 TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)
 TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h)
 TEST_INC := -Itests/cases -Itests/cunit
-DEMOS    := lmm_demo mem_demo
+DEMOS    := lmm_demo mem_demo check_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)

@@ -16,6 +16,7 @@ runs=(
 	"mem_demo-worst|env LMM_MEM_POLICY=worst|mem_demo"
 	"mem_demo-best|env LMM_MEM_POLICY=best|mem_demo"
 	"mem_demo-first|env LMM_MEM_POLICY=first|mem_demo"
+	"check_demo|env|check_demo"
 )
 
 failed=0

@@ -98,6 +98,7 @@ static int cross_pages(emp_t **emps)
 
 int main(void)
 {
+	struct lmm_printer out = lmm_stdio_printer(stdout);
 	static emp_t *emps[MANY_EMPS];
 	emp_t *emp1, *emp2, *emp3;
 	student_t *stud1, *stud2;
@@ -137,6 +138,9 @@ int main(void)
 	XFREE(emp2);
 	if (cross_pages(emps))
 		return 1;
+
+	step("the leak report: every block still live, by page and offset");
+	lmm_report_leaks(&out, NULL);
 
 	step("XFREE the students: every family is empty, its pages cached");
 	XFREE(stud1);
