@@ -106,7 +106,7 @@ run: run-user $(RUN_EXTRA)
 run-user: deps-user demos
 	@scripts/run-demos.sh $(B)
 
-check-user: deps-user tests demos $(LSAN_PROGS)
+check-user: deps-user all tests $(LSAN_PROGS)
 	@echo "== CUnit suites"
 	$(B)/lmm_tests
 	@echo "== CUnit suites under ASan+UBSan"
@@ -117,6 +117,8 @@ check-user: deps-user tests demos $(LSAN_PROGS)
 	@scripts/run-demos.sh $(B) check
 	@echo "== demos under valgrind"
 	@scripts/run-demos.sh $(B) valgrind
+	@echo "== every command of the tour (Documentation/tour/), as written"
+	@tests/tour/run.sh
 	@echo "== install and pkg-config"
 	@scripts/test-install.sh
 

@@ -47,7 +47,7 @@ do_ "echo alloc point 1 > /proc/lmm"
 do_ "echo alloc point 1 > /proc/lmm"
 show
 
-step "Free handle 2: a 32-byte hole between handles 1 and 3"
+step "Free handle 2: a hole of 24 usable bytes (a 32-byte block) between handles 1 and 3"
 do_ "echo free 2 > /proc/lmm"
 show
 
