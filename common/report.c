@@ -83,7 +83,8 @@ void lmm_report_families(const struct lmm_printer *out)
  */
 void lmm_report_legend(const struct lmm_printer *out)
 {
-	lmm_print(out, "(sizes exclude the 8-byte block header; frag = 1 - largest free / total free)\n");
+	lmm_print(out, "(sizes exclude the 8-byte block header; %s)\n",
+		  "frag = 1 - largest free / total free");
 }
 
 /**

@@ -70,6 +70,7 @@ EXPORT_SYMBOL_GPL(lmm_report_leaks);
 EXPORT_SYMBOL_GPL(lmm_report_region);
 /* The header row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_header);
+/* The line that says what the sizes of a report mean. */
 EXPORT_SYMBOL_GPL(lmm_report_legend);
 /* One row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_row);
