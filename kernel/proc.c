@@ -199,8 +199,8 @@ static void proc_stop(struct seq_file *m, void *v)
 /*
  * The layout of /proc/lmm, on its first line: one more whenever a column
  * or a section changes, so that a parser can refuse what it does not know
- * (2: the owner column and the owner on each family line; 3: a legend
- * line under families: and blocks:, block sizes exclude the header).
+ * (2: the owner column and the owner on each family line; 3: block sizes
+ * exclude the header, and a legend line follows the title).
  */
 #define PROC_FORMAT		3
 /* Module names are short; a longer owner pushes its row to the right. */
@@ -264,11 +264,11 @@ static int proc_show(struct seq_file *m, void *v)
 	case SEC_TITLE:
 		seq_printf(m, "lmm version %s, page size %lu, format %d\n",
 			   LMM_VERSION, LMM_PAGE_SIZE, PROC_FORMAT);
+		/* Under the title, so that no section gains a line. */
+		lmm_report_legend(&out);
 		break;
 	case SEC_TABLE_HEAD:
-		seq_puts(m, "\nfamilies:\n");
-		lmm_report_legend(&out);
-		seq_printf(m, "%-*s ", OWNER_COLUMN_WIDTH, "owner");
+		seq_printf(m, "\nfamilies:\n%-*s ", OWNER_COLUMN_WIDTH, "owner");
 		lmm_report_usage_header(&out);
 		break;
 	case SEC_TABLE_ROW:
@@ -276,7 +276,6 @@ static int proc_show(struct seq_file *m, void *v)
 		break;
 	case SEC_MAP_HEAD:
 		seq_puts(m, "\nblocks:\n");
-		lmm_report_legend(&out);
 		break;
 	case SEC_MAP:
 		if (!it->entry)
