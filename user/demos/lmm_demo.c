@@ -70,7 +70,7 @@ static int cross_pages(emp_t **emps)
 	emp_t *run;
 	int i;
 
-	step("XCALLOC 200 single emp_t: a page holds 83 blocks of 40 bytes, so pages 1 and 2 open");
+	step("XCALLOC 200 single emp_t: a page holds 83 of them, so pages 1 and 2 open");
 	for (i = 0; i < MANY_EMPS; i++)
 		if (!(emps[i] = XCALLOC(1, emp_t)))
 			return 1;
