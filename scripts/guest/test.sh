@@ -265,6 +265,18 @@ expect ok "unregister emp_t"
 check "no family left" test -z "$(families)"
 expect ok "reset"
 
+section "lmm_demo.ko cross=1: a second page, a run of pages given back"
+check "insmod lmm_demo.ko cross=1" insmod $M/lmm_demo.ko cross=1
+check "emp_t of lmm_demo: 87 units on 2 pages" \
+	test "$(field emp_t 5 lmm_demo) $(field emp_t 3 lmm_demo)" = "87 2"
+check "student_t of lmm_demo: 3 pages taken, the run's 2 given back" \
+	test "$(field student_t 12 lmm_demo) $(field student_t 13 lmm_demo)" = "3 2"
+check "the block map shows page 1 of emp_t, with 4 employees" sh -c \
+	"sed -n '/^family emp_t, owner lmm_demo:/,/^family student_t/p' /proc/lmm |
+	 grep -q '^  page 1: 1 page, 4 live blocks\$'"
+check "rmmod lmm_demo (cross=1)" rmmod lmm_demo
+check "no family left after it" test -z "$(families)"
+
 section "thousands of pages"
 expect ok "register small1 8"
 expect ok -n 3 "alloc small1 5"
