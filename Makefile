@@ -23,9 +23,11 @@ USER_SRC := user/port.c user/port_pages.c user/port_log.c \
 	    user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
 HDRS     := $(wildcard common/*.h user/*.h)
-TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)
-TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h)
-TEST_INC := -Itests/cases -Itests/cunit
+# lmmtop: the live view of /proc/lmm, static for the QEMU guest's busybox.
+LMMTOP_SRC := user/lmmtop/lmmtop_parse.c user/lmmtop/lmmtop_view.c
+TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c) $(LMMTOP_SRC)
+TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h user/lmmtop/*.h)
+TEST_INC := -Itests/cases -Itests/cunit -Iuser/lmmtop
 DEMOS    := lmm_demo mem_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -43,7 +45,7 @@ CHECK_EXTRA :=
 -include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
-all: lib demos
+all: lib demos $(B)/lmmtop
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
 
@@ -75,6 +77,9 @@ demos: $(DEMOS:%=$(B)/%)
 
 $(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
+
+$(B)/lmmtop: user/lmmtop/lmmtop.c $(LMMTOP_SRC) user/lmmtop/lmmtop_parse.h | deps-user
+	$(CC) $(WARN) $(CFLAGS) -static user/lmmtop/lmmtop.c $(LMMTOP_SRC) -o $@
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
