@@ -136,7 +136,10 @@ static ssize_t read_all(const char *path, char **textp)
 		if (len < cap)
 			continue;
 		errno = EFBIG;
-		if (cap >= MAX_TEXT_BYTES || !(bigger = realloc(text, cap * 2)))
+		if (cap >= MAX_TEXT_BYTES)
+			goto fail;
+		bigger = realloc(text, cap * 2);
+		if (!bigger)
 			goto fail;
 		text = bigger;
 		cap *= 2;

@@ -121,9 +121,11 @@ void lmmtop_sort(struct lmmtop_snapshot *snap, enum lmmtop_sort key)
 	for (i = 1; i < snap->nfamilies; i++) {
 		struct lmmtop_family f = snap->families[i];
 
-		for (j = i; j > 0 && compare(&f, &snap->families[j - 1],
-					      key) < 0; j--)
+		for (j = i; j > 0; j--) {
+			if (compare(&f, &snap->families[j - 1], key) >= 0)
+				break;
 			snap->families[j] = snap->families[j - 1];
+		}
 		snap->families[j] = f;
 	}
 }
