@@ -22,7 +22,8 @@ flavour=${1:-6.1}
 commands=$root/Documentation/tour/guest-commands.txt
 out=$root/build/shell-test
 need_pkgs tmux
-eval "$("$root/scripts/qemu/fetch-kernel.sh" "$flavour")"
+vars=$("$root/scripts/qemu/fetch-kernel.sh" "$flavour") || die "no kernel $flavour"
+eval "$vars"
 console=$root/build/kernel/$KREL/shell.log
 BAD='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection|KASAN|UBSAN|Kernel panic|lockdep|circular locking|INFO: task'
 ERRORS="not found|can't|No such|Usage:|[Ii]nvalid|[Ee]rror|[Pp]ermission denied|lmmtop: "
@@ -105,12 +106,25 @@ T new-session -d -s lmm -x 100 -y 30 -c "$root" \
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS PS1='host$ ' sh
 T set-option -t lmm history-limit 5000 >/dev/null
 type_line "make --no-print-directory shell LMM_KERNEL=$flavour; echo MAKE-SHELL-EXIT=\$?"
-if wait_console '^/ # ' 600 && wait_screen '^/ # ' 30; then
+# wait_booted SECONDS: until the guest's prompt shows; false at once when
+# make shell has already ended (a build that failed, no QEMU...).
+wait_booted() {
+	local deadline=$((SECONDS + $1))
+
+	while [ "$SECONDS" -lt "$deadline" ]; do
+		screen | grep -Eq '^MAKE-SHELL-EXIT=' && return 1
+		console_text | grep -Eq '^/ # ' && wait_screen '^/ # ' 30 &&
+			return 0
+		sleep 1
+	done
+	return 1
+}
+if wait_booted 600; then
 	pass "boot: the guest's shell prompt"
 else
 	shot 01-boot.ans
 	screen | tail -n 20
-	fail "boot: no guest prompt after 600 s (screen: $out/01-boot.ans)"
+	fail "boot: no guest prompt (screen: $out/01-boot.ans)"
 	echo "check-shell: $passed passed, $failed failed"
 	exit 1
 fi
@@ -191,6 +205,20 @@ else
 	shot 04-after-q.ans
 	fail "lmmtop: no prompt after q ($out/04-after-q.ans)"
 fi
+# Ctrl-C reaches the guest (not QEMU) and lmmtop gives the terminal back.
+type_line "clear; lmmtop -s frag"
+if wait_screen 'sorted by frag' 60; then
+	T send-keys -t lmm C-c
+	if prompt_last 30; then
+		pass "lmmtop: Ctrl-C ends it, the prompt comes back"
+	else
+		shot 04-after-ctrl-c.ans
+		fail "lmmtop: no prompt after Ctrl-C ($out/04-after-ctrl-c.ans)"
+	fi
+else
+	fail "lmmtop -s frag: no screen sorted by frag"
+fi
+
 # Back to the state the tour starts from: lmm.ko alone, nothing in it.
 run_guest 4 "rmmod lmm_demo"
 run_guest 5 "echo reset > /proc/lmm"

@@ -19,7 +19,9 @@ flavour=${1:-6.1}
 lmmtop=${LMMTOP:-$root/build/lmmtop}
 [ -x "$lmmtop" ] || make -C "$root" --no-print-directory build/lmmtop >&2
 
-eval "$("$root/scripts/qemu/fetch-kernel.sh" "$flavour")"
+# Not eval "$(...)": a failure there would go unnoticed.
+vars=$("$root/scripts/qemu/fetch-kernel.sh" "$flavour") || die "no kernel $flavour"
+eval "$vars"
 out=$root/build/kernel/$KREL
 "$root/scripts/kernel-build.sh" "$KDIR" "$out" >&2
 
