@@ -42,7 +42,7 @@ cat <<BANNER
    lmmtop                              live view; n p u f r a sort, q quits
    echo register point 24 > /proc/lmm  a family of 24-byte units
    echo alloc point 3 > /proc/lmm      3 units: handle 1 (free 1 frees it)
-   rmmod lmm_demo; rmmod lmm           unload (lmm waits for its client)
+   rmmod lmm_demo; rmmod lmm           unload, the client first (lmm refuses)
  Documentation/module.rst explains /proc/lmm.  poweroff ends the session
  (Ctrl-A X too).
 ======================================================================
