@@ -23,9 +23,11 @@ USER_SRC := user/port.c user/port_pages.c user/port_log.c \
 	    user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
 HDRS     := $(wildcard common/*.h user/*.h)
-TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)
-TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h)
-TEST_INC := -Itests/cases -Itests/cunit
+# lmmtop: the live view of /proc/lmm, static for the QEMU guest's busybox.
+LMMTOP_SRC := user/lmmtop/lmmtop_parse.c user/lmmtop/lmmtop_view.c
+TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c) $(LMMTOP_SRC)
+TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h user/lmmtop/*.h)
+TEST_INC := -Itests/cases -Itests/cunit -Iuser/lmmtop
 DEMOS    := lmm_demo mem_demo check_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -44,7 +46,7 @@ all: lib demos
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
 RUN_EXTRA   :=
 CHECK_EXTRA :=
--include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
+-include kernel/kernel.mk kernel/shell.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
@@ -77,6 +79,9 @@ demos: $(DEMOS:%=$(B)/%)
 
 $(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
+
+$(B)/lmmtop: user/lmmtop/lmmtop.c $(LMMTOP_SRC) user/lmmtop/lmmtop_parse.h | deps-user
+	$(CC) $(WARN) $(CFLAGS) -static user/lmmtop/lmmtop.c $(LMMTOP_SRC) -o $@
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 

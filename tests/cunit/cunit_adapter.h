@@ -15,7 +15,8 @@
 	X(mem_api) \
 	X(foreign_pointer) \
 	X(thread) \
-	X(race)
+	X(race) \
+	X(lmmtop)
 
 #define LMM_DECLARE_SUITE(name) extern const struct lmm_test_suite lmm_##name##_suite;
 LMM_CUNIT_SUITES(LMM_DECLARE_SUITE)
