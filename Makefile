@@ -34,7 +34,7 @@ SAN_LIB_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
 SAN_OBJ  := $(SAN_LIB_OBJ) $(TEST_SRC:%.c=$(B)/san/%.o)
 LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 
-.PHONY: all lib demos tests lsan run run-user check check-user install uninstall clean deps-user
+.PHONY: all lib demos sim tests lsan run run-user check check-user install uninstall clean deps-user
 
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
@@ -43,7 +43,7 @@ CHECK_EXTRA :=
 -include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
-all: lib demos
+all: lib demos sim
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
 
@@ -76,6 +76,15 @@ demos: $(DEMOS:%=$(B)/%)
 $(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
 	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
 
+# lmmsim replays traces on the core; its arena.c replaces the library's
+# page provider (user/port_pages.c) by being linked before libcommon.a.
+SIM_SRC := $(wildcard user/lmmsim/*.c)
+SIM_TRACE := +1000,+100,+1000,+100,+1000,-0,-2,+800,+1000,+1000
+sim: $(B)/lmmsim
+
+$(B)/lmmsim: $(SIM_SRC) user/lmmsim/lmmsim.h $(B)/libcommon.a $(HDRS)
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(SIM_SRC) -o $@ $(B)/libcommon.a -lpthread
+
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
 $(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) $(TEST_HDRS) | deps-user
@@ -97,14 +106,18 @@ lsan: $(LSAN_PROGS) | deps-user
 	tests/lsan/run.sh $(B)/lsan
 
 deps-user:
-	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config
+	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config \
+		chromium python3
 
+# Last of all: one trace under the three policies, where they differ.
 run: run-user $(RUN_EXTRA)
+	@echo "==== lmmsim --compare: the same trace under worst, best and first fit"
+	$(B)/lmmsim -c --compare -A "$(SIM_TRACE)"
 
-run-user: deps-user demos
+run-user: deps-user demos sim
 	@scripts/run-demos.sh $(B)
 
-check-user: deps-user tests demos $(LSAN_PROGS)
+check-user: deps-user tests demos sim $(LSAN_PROGS)
 	@echo "== CUnit suites"
 	$(B)/lmm_tests
 	@echo "== CUnit suites under ASan+UBSan"
@@ -113,12 +126,16 @@ check-user: deps-user tests demos $(LSAN_PROGS)
 	tests/lsan/run.sh $(B)/lsan
 	@echo "== demos under valgrind"
 	@scripts/run-demos.sh $(B) valgrind
+	@echo "== lmmsim: expected outputs, bad input, valgrind, HTML in chromium"
+	@tests/lmmsim/run.sh $(B)/lmmsim
 	@echo "== install and pkg-config"
 	@scripts/test-install.sh
 
 check: check-user $(CHECK_EXTRA)
 
-install: lib
+install: lib sim
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/lmmsim $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/include/lmm $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 common/lmm.h common/lmm_types.h user/lmm_user_types.h \
 		user/uapi_mm.h user/mem.h \
@@ -133,6 +150,7 @@ install: lib
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/lmm
 	rm -f $(DESTDIR)$(PREFIX)/lib/libcommon.* $(DESTDIR)$(PREFIX)/lib/pkgconfig/lmm.pc
+	rm -f $(DESTDIR)$(PREFIX)/bin/lmmsim
 
 clean:
 	rm -rf $(B)
