@@ -144,6 +144,10 @@ static void heap_open(const struct sim_opts *opts, enum lmm_policy policy,
 		/* No cache: an empty page goes back at once, for all to see. */
 		err = lmm_family_create(opts->family_name, opts->struct_bytes,
 					&fopts, &heap->family);
+		if (err == -EINVAL)
+			sim_fatal("--family %s:%zu: a name is 1 to %d characters of A-Z, a-z, 0-9 and _",
+				  opts->family_name, opts->struct_bytes,
+				  LMM_NAME_MAX);
 		if (err)
 			sim_fatal("--family %s:%zu: %s", opts->family_name,
 				  opts->struct_bytes, lmm_strerror(err));
