@@ -137,7 +137,7 @@ install: lib sim
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(B)/lmmsim $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/include/lmm $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 common/lmm.h common/lmm_types.h user/lmm_user_types.h \
+	install -m 644 common/lmm.h common/lmm_walk.h common/lmm_types.h user/lmm_user_types.h \
 		user/uapi_mm.h user/mem.h \
 		user/stdio_printer.h $(DESTDIR)$(PREFIX)/include/lmm/
 	install -m 644 $(B)/libcommon.a $(DESTDIR)$(PREFIX)/lib/
