@@ -238,15 +238,19 @@ static bool in_policy_order(const struct seen *s, enum lmm_policy policy)
 	return true;
 }
 
-/* Holes of 24 to 184 bytes between used blocks, in a shuffled order. */
-static bool make_holes(struct lmm_region *r, char **p)
+/*
+ * Holes of 24 to 184 bytes (times @scale) between used blocks, freed in a
+ * shuffled order.
+ */
+static bool make_holes(struct lmm_region *r, char **p, size_t scale)
 {
 	static const size_t sizes[] = { 104, 40, 184, 24, 72, 104, 56, 152 };
 	static const size_t order[] = { 6, 1, 4, 0, 3, 7, 2, 5 };
 	size_t k;
 
 	for (k = 0; k < 16; k++) {
-		p[k] = lmm_region_alloc(r, k % 2 ? 8 : sizes[k / 2], NULL);
+		p[k] = lmm_region_alloc(r, k % 2 ? 8 : sizes[k / 2] * scale,
+					NULL);
 		if (!p[k])
 			return false;
 	}
@@ -256,19 +260,25 @@ static bool make_holes(struct lmm_region *r, char **p)
 	return true;
 }
 
-static void region_free_walk_names_the_next_block(struct lmm_test *t)
+/*
+ * Under every policy, ask for each request in turn: the first block of
+ * the free walk that holds it must be where the allocation lands.
+ */
+static void free_walk_predicts(struct lmm_test *t, size_t region_bytes,
+			       size_t scale)
 {
 	static const size_t requests[] = { 20, 60, 100, 150, 30, 1000, 24 };
 	unsigned int i;
 
 	for_each_policy(i) {
-		struct lmm_region *r = lmm_test_region(t, 4096, policies[i]);
+		struct lmm_region *r = lmm_test_region(t, region_bytes,
+						       policies[i]);
 		char *base, *p[16], *q;
 		size_t k;
 
 		LMM_ASSERT_NOT_NULL(t, r);
 		base = lmm_region_base(r);
-		LMM_ASSERT(t, make_holes(r, p));
+		LMM_ASSERT(t, make_holes(r, p, scale));
 		for (k = 0; k < LMM_ARRAY_SIZE(requests); k++) {
 			const struct lmm_block_info *want;
 			struct seen *s = seen_new(t);
@@ -278,12 +288,25 @@ static void region_free_walk_names_the_next_block(struct lmm_test *t)
 			LMM_EXPECT_EQ(t, s->n,
 				      lmm_test_region_stats(t, r).free_blocks);
 			LMM_EXPECT(t, in_policy_order(s, policies[i]));
-			want = first_fitting(s, requests[k]);
-			q = lmm_region_alloc(r, requests[k], NULL);
+			want = first_fitting(s, requests[k] * scale);
+			q = lmm_region_alloc(r, requests[k] * scale, NULL);
 			LMM_ASSERT(t, want && q);
 			LMM_EXPECT_EQ(t, (size_t)(q - base), want->offset);
 		}
+		lmm_region_destroy(r);
+		lmm_test_region_forget(t, r);
 	}
+}
+
+static void region_free_walk_names_the_next_block(struct lmm_test *t)
+{
+	free_walk_predicts(t, 4096, 1);
+}
+
+/* Blocks of 64 KiB and more live in the treap, not in size classes. */
+static void large_free_walk_names_the_next_block(struct lmm_test *t)
+{
+	free_walk_predicts(t, 2 << 20, 1000);
 }
 
 static void family_free_walk_names_the_next_block(struct lmm_test *t)
@@ -378,6 +401,7 @@ static const struct lmm_test_case walk_cases[] = {
 	LMM_TEST_CASE(repair_keeps_free_blocks_apart),
 	LMM_TEST_CASE(region_walk_tiles_the_area),
 	LMM_TEST_CASE(region_free_walk_names_the_next_block),
+	LMM_TEST_CASE(large_free_walk_names_the_next_block),
 	LMM_TEST_CASE(family_free_walk_names_the_next_block),
 	LMM_TEST_CASE(family_walk_counts_what_stats_count),
 	LMM_TEST_END
