@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# lmmsim's tests: every NAME.cmd here holds lmmsim's arguments, NAME.out
+# lmmsim's tests: every NAME.args here holds lmmsim's arguments, NAME.out
 # the exact output (stdout and stderr) and exit status they must give.
 # Then: the same bytes with and without ASLR, no error under valgrind,
 # and the HTML timeline in a real headless browser (html.sh).
@@ -14,15 +14,15 @@ here=$(dirname "$(realpath "$0")")
 root=$(dirname "$(dirname "$here")")
 fail=0
 
-# Run lmmsim with the arguments of a .cmd file, from the repository root.
+# Run lmmsim with the arguments of a .args file, from the repository root.
 run_cmd() {
 	local args
 	args=$(cat "$1")
 	(cd "$root" && eval "set -- $args" && "$sim" "$@" 2>&1; echo "exit $?")
 }
 
-for cmd in "$here"/*.cmd; do
-	name=${cmd%.cmd}
+for cmd in "$here"/*.args; do
+	name=${cmd%.args}
 	if [ "$update" = --update ]; then
 		run_cmd "$cmd" > "$name.out" || true
 		continue
@@ -35,7 +35,7 @@ for cmd in "$here"/*.cmd; do
 	rm -f "$name.diff"
 done
 [ "$update" = --update ] && exit 0
-echo "lmmsim: $(ls "$here"/*.cmd | wc -l) expected outputs compared"
+echo "lmmsim: $(ls "$here"/*.args | wc -l) expected outputs compared"
 
 # Addresses never show: the output is the same with ASLR on and off.
 args=(-c --compare --family node_t:200 -A "+15,+15,+15,-0,+3,-1,+2,-2")

@@ -19,6 +19,8 @@ static const char usage[] =
 "usage: lmmsim [options]\n"
 "  -A TRACE         the trace, e.g. \"+10,-0,+20,-1\": +N allocates N bytes\n"
 "                   (units with --family) as ptr[k]; -k frees ptr[k]\n"
+"  -F FILE          the trace from a file: items as for -A on any number of\n"
+"                   lines, # starts a comment\n"
 "  -s SEED          draw a random trace instead (default 0)\n"
 "  -n OPS           operations in a random trace (default 10)\n"
 "  -r MAX           largest random request (default 256 bytes, 8 units)\n"
@@ -97,7 +99,7 @@ static void parse_options(int argc, char **argv, struct sim_opts *opts,
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:S:a:p:n:r:P:A:cC:h",
+	while ((c = getopt_long(argc, argv, ":s:S:a:p:n:r:P:A:F:cC:h",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -124,6 +126,9 @@ static void parse_options(int argc, char **argv, struct sim_opts *opts,
 			break;
 		case 'A':
 			opts->trace_text = optarg;
+			break;
+		case 'F':
+			opts->trace_file = optarg;
 			break;
 		case 'c':
 			opts->compute = true;
@@ -166,6 +171,8 @@ static void settle_options(struct sim_opts *opts, const char *max_text,
 		opts->coalesce = false;
 	else if (coalesce_text && strcmp(coalesce_text, "on"))
 		sim_fatal("-C %s: not on or off", coalesce_text);
+	if (opts->trace_text && opts->trace_file)
+		sim_fatal("-A and -F: give the trace one way");
 	if (!opts->coalesce && opts->family_name)
 		sim_fatal("-C off: a family always coalesces (coalescing off is a region's teaching mode)");
 	if (opts->align & (opts->align - 1) || opts->align > 16)
@@ -196,6 +203,9 @@ int main(int argc, char **argv)
 	if (opts.trace_text)
 		sim_trace_parse(opts.trace_text, SIM_MAX_BYTES / unit,
 				opts.family_name, &trace);
+	else if (opts.trace_file)
+		sim_trace_read(opts.trace_file, SIM_MAX_BYTES / unit,
+			       opts.family_name, &trace);
 	else
 		sim_trace_random(&opts, &trace);
 	nruns = opts.compare ? 3 : 1;

@@ -47,6 +47,7 @@ struct sim_opts {
 	size_t max_size;
 	unsigned int percent_alloc;
 	const char *trace_text;
+	const char *trace_file;
 	bool compute;
 	bool coalesce;
 	const char *family_name;	/* NULL: one region */
@@ -82,6 +83,8 @@ struct sim_run {
 
 int sim_trace_parse(const char *text, size_t max_n, bool units,
 		    struct sim_trace *trace);
+int sim_trace_read(const char *path, size_t max_n, bool units,
+		   struct sim_trace *trace);
 void sim_trace_random(const struct sim_opts *opts, struct sim_trace *trace);
 void sim_trace_print(FILE *out, const struct sim_trace *trace);
 void sim_trace_free(struct sim_trace *trace);

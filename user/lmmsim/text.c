@@ -60,7 +60,7 @@ void sim_text_header(FILE *out, const struct sim_opts *opts,
 			opts->coalesce ? "on" : "off");
 	if (!opts->compare)
 		fprintf(out, "policy: %s\n", policy_long(opts->policy));
-	if (!opts->trace_text)
+	if (!opts->trace_text && !opts->trace_file)
 		fprintf(out, "random trace: seed %lu, %zu operations, sizes 1 to %zu, %u%% allocations\n",
 			opts->seed, opts->nops, opts->max_size,
 			opts->percent_alloc);

@@ -4,8 +4,10 @@
  *
  * +N asks for N bytes (N units with --family) as the next pointer ptr[k],
  * k counting the requests from 0, failed ones included; -k frees ptr[k].
- * A trace is checked whole before anything runs, so a bad one costs one
- * line on stderr (its item number and why) and exit status 2.
+ * A trace comes from -A or from a file (-F, items on any number of lines,
+ * # comments).  It is checked whole before anything runs, so a bad one
+ * costs one line on stderr (its line and item number, and why) and exit
+ * status 2.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -70,32 +72,68 @@ static bool freed_before(const struct sim_trace *trace, size_t k)
 	return false;
 }
 
-static void parse_item(struct sim_trace *trace, const char *item, size_t len,
-		       size_t item_no, size_t max_n, bool units)
+/* Where items come from, for messages: "-A", or "FILE line N". */
+struct source {
+	struct sim_trace *trace;
+	char where[320];
+	size_t max_n;
+	bool units;
+};
+
+static void parse_item(struct source *src, const char *item, size_t len,
+		       size_t item_no)
 {
+	struct sim_trace *trace = src->trace;
 	size_t n;
 
 	if (len < 2 || (item[0] != '+' && item[0] != '-'))
-		sim_fatal("-A item %zu \"%.*s\": not +N (allocate) or -K (free ptr[K])",
-			  item_no, (int)len, item);
+		sim_fatal("%s item %zu \"%.*s\": not +N (allocate) or -K (free ptr[K])",
+			  src->where, item_no, (int)len, item);
 	if (!number(item + 1, len - 1, (size_t)-1 / 2, &n))
-		sim_fatal("-A item %zu \"%.*s\": %.*s is not a number",
-			  item_no, (int)len, item, (int)len - 1, item + 1);
+		sim_fatal("%s item %zu \"%.*s\": %.*s is not a number",
+			  src->where, item_no, (int)len, item, (int)len - 1,
+			  item + 1);
 	if (item[0] == '+') {
-		if (n < 1 || n > max_n)
-			sim_fatal("-A item %zu \"%.*s\": size out of range (1 to %zu %s)",
-				  item_no, (int)len, item, max_n,
-				  units ? "units" : "bytes");
+		if (n < 1 || n > src->max_n)
+			sim_fatal("%s item %zu \"%.*s\": size out of range (1 to %zu %s)",
+				  src->where, item_no, (int)len, item,
+				  src->max_n, src->units ? "units" : "bytes");
 		add_op(trace, true, n);
 		return;
 	}
 	if (n >= trace->nptrs)
-		sim_fatal("-A item %zu \"%.*s\": ptr[%zu] was never allocated",
-			  item_no, (int)len, item, n);
+		sim_fatal("%s item %zu \"%.*s\": ptr[%zu] was never allocated",
+			  src->where, item_no, (int)len, item, n);
 	if (freed_before(trace, n))
-		sim_fatal("-A item %zu \"%.*s\": ptr[%zu] is already freed",
-			  item_no, (int)len, item, n);
+		sim_fatal("%s item %zu \"%.*s\": ptr[%zu] is already freed",
+			  src->where, item_no, (int)len, item, n);
 	add_op(trace, false, n);
+}
+
+/* The items of one line: separated by commas, spaces around them allowed. */
+static void parse_items(struct source *src, const char *text)
+{
+	size_t item_no = 0;
+
+	while (*text) {
+		const char *end = strchr(text, ',');
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+
+		item_no++;
+		while (len && (*text == ' ' || *text == '\t')) {
+			text++;
+			len--;
+		}
+		while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+			len--;
+		parse_item(src, text, len, item_no);
+		if (!end)
+			break;
+		text = end + 1;
+		if (!*text)
+			sim_fatal("%s item %zu \"\": empty item after the last comma",
+				  src->where, item_no + 1);
+	}
 }
 
 /**
@@ -112,30 +150,56 @@ static void parse_item(struct sim_trace *trace, const char *item, size_t len,
 int sim_trace_parse(const char *text, size_t max_n, bool units,
 		    struct sim_trace *trace)
 {
-	size_t item_no = 0;
+	struct source src = { .trace = trace, .where = "-A",
+			      .max_n = max_n, .units = units };
 
 	memset(trace, 0, sizeof(*trace));
-	while (*text) {
-		const char *end = strchr(text, ',');
-		size_t len = end ? (size_t)(end - text) : strlen(text);
-
-		item_no++;
-		while (len && *text == ' ') {
-			text++;
-			len--;
-		}
-		while (len && text[len - 1] == ' ')
-			len--;
-		parse_item(trace, text, len, item_no, max_n, units);
-		if (!end)
-			break;
-		text = end + 1;
-		if (!*text)
-			sim_fatal("-A item %zu \"\": empty item after the last comma",
-				  item_no + 1);
-	}
+	parse_items(&src, text);
 	if (!trace->nops)
 		sim_fatal("-A: the trace is empty");
+	return 0;
+}
+
+/**
+ * sim_trace_read() - read a trace from a file
+ * @path: the file: items as for -A, on as many lines as wanted; a # starts
+ *	a comment that runs to the end of its line
+ * @max_n: the largest N of a +N
+ * @units: N counts units of a family's struct, not bytes (for messages)
+ * @trace: filled in
+ *
+ * Exits with status 2 on the first bad item, naming its line.
+ *
+ * Return: 0.
+ */
+int sim_trace_read(const char *path, size_t max_n, bool units,
+		   struct sim_trace *trace)
+{
+	struct source src = { .trace = trace, .max_n = max_n, .units = units };
+	FILE *in = fopen(path, "r");
+	char line[4096];
+	size_t line_no = 0;
+
+	if (!in)
+		sim_fatal("-F %s: cannot open the file", path);
+	memset(trace, 0, sizeof(*trace));
+	while (fgets(line, sizeof(line), in)) {
+		char *cut = strpbrk(line, "#\r\n");
+
+		line_no++;
+		if (!strchr(line, '\n') && !feof(in))
+			sim_fatal("%s line %zu: longer than %zu characters",
+				  path, line_no, sizeof(line) - 2);
+		if (cut)
+			*cut = '\0';
+		snprintf(src.where, sizeof(src.where), "%s line %zu", path,
+			 line_no);
+		if (line[strspn(line, " \t")])
+			parse_items(&src, line);
+	}
+	fclose(in);
+	if (!trace->nops)
+		sim_fatal("-F %s: the trace is empty", path);
 	return 0;
 }
 
