@@ -106,8 +106,7 @@ lsan: $(LSAN_PROGS) | deps-user
 	tests/lsan/run.sh $(B)/lsan
 
 deps-user:
-	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config \
-		chromium python3
+	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config
 
 # Last of all: one trace under the three policies, where they differ.
 run: run-user $(RUN_EXTRA)

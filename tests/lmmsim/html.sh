@@ -10,6 +10,7 @@ set -euo pipefail
 sim=$(realpath "$1")
 out=$(dirname "$sim")/lmmsim-html
 here=$(dirname "$(realpath "$0")")
+"$here/../../scripts/need-pkgs" chromium python3
 rm -rf "$out"
 mkdir -p "$out"
 trace="+1000,+100,+1000,+100,+1000,-0,-2,+800,+1000,+1000,-7"
