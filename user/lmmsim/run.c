@@ -54,6 +54,14 @@ static void check_heap(const struct heap *heap)
 			  lmm_violation_name(bad));
 }
 
+/*
+ * Every step is kept (the text of --compare and the HTML need them all),
+ * so the blocks kept in all are bounded: about 48 MB.
+ */
+#define SIM_MAX_KEPT	1000000UL
+
+static size_t blocks_kept;
+
 static void snapshot(const struct heap *heap, struct sim_step *step)
 {
 	struct block_list blocks = { 0 }, free_list = { 0 };
@@ -77,6 +85,10 @@ static void snapshot(const struct heap *heap, struct sim_step *step)
 	}
 	if (err)
 		sim_fatal("walking the heap: %s", lmm_strerror(err));
+	blocks_kept += blocks.n + free_list.n;
+	if (blocks_kept > SIM_MAX_KEPT)
+		sim_fatal("the heaps of this trace hold more than %lu blocks over all steps: use fewer operations",
+			  SIM_MAX_KEPT);
 	step->blocks = blocks.at;
 	step->nblocks = blocks.n;
 	step->free = free_list.at;
