@@ -46,6 +46,19 @@ if [ "$a" != "$b" ]; then
 	fail=1
 fi
 
+# Longer random traces: lmmsim checks the heap and the free-list order
+# after every step itself (exit status 3 on a broken promise).
+for seed in 1 2 3 4 5 6; do
+	for args in "-S 65536 -r 1500" "--family emp_t:24 -r 200" \
+		    "-C off -r 300"; do
+		# shellcheck disable=SC2086
+		if ! "$sim" -c --compare -s $seed -n 400 -P 55 $args > /dev/null; then
+			echo "FAIL lmmsim -c --compare -s $seed -n 400 -P 55 $args"
+			fail=1
+		fi
+	done
+done
+
 # No error and no leak under valgrind, in region and family mode.
 for args in "-c --compare -s 5 -n 40 -r 900" \
 	    "-c --compare --family emp_t:36 -s 5 -n 40 -r 200" \

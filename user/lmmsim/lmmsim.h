@@ -20,6 +20,7 @@
 #include "lmm_walk.h"
 
 #define SIM_EXIT_BAD_INPUT	2
+#define SIM_EXIT_BROKEN		3	/* the heap or a promise about it broke */
 #define SIM_MAX_OPS		10000
 #define SIM_MAX_BYTES		(1UL << 20)	/* largest request, in bytes */
 #define SIM_MAX_REGION		(16UL << 20)
@@ -112,5 +113,7 @@ const char *sim_op_text(const struct sim_opts *opts, const struct sim_op *op,
 			char *buf, size_t size);
 void sim_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 						    noreturn));
+void sim_broken(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+						     noreturn));
 
 #endif /* LMMSIM_H */

@@ -41,6 +41,7 @@ struct heap {
 	struct lmm_region *region;
 	struct lmm_family *family;
 	char *base;
+	size_t struct_bytes;
 	void **ptrs;
 };
 
@@ -50,7 +51,7 @@ static void check_heap(const struct heap *heap)
 				 lmm_family_check(heap->family, NULL);
 
 	if (bad)
-		sim_fatal("the checker found the heap broken: %s",
+		sim_broken("the checker found the heap broken: %s",
 			  lmm_violation_name(bad));
 }
 
@@ -84,7 +85,7 @@ static void snapshot(const struct heap *heap, struct sim_step *step)
 			err = lmm_family_stats(heap->family, &step->stats);
 	}
 	if (err)
-		sim_fatal("walking the heap: %s", lmm_strerror(err));
+		sim_broken("walking the heap: %s", lmm_strerror(err));
 	blocks_kept += blocks.n + free_list.n;
 	if (blocks_kept > SIM_MAX_KEPT)
 		sim_fatal("the heaps of this trace hold more than %lu blocks over all steps: use fewer operations",
@@ -104,11 +105,34 @@ static void locate(const struct heap *heap, struct sim_step *step, void *p)
 	if (heap->region)
 		offset = (size_t)((char *)p - heap->base);
 	else if (lmm_family_where(heap->family, p, &page, &offset))
-		sim_fatal("lmm_family_where() refused a live block");
+		sim_broken("lmm_family_where() refused a live block");
 	for (i = 0; i < step->nblocks; i++)
 		if (step->blocks[i].page == page &&
 		    step->blocks[i].offset == offset)
 			step->where = step->blocks[i];
+}
+
+/*
+ * The promise of the free list: the first block the previous step listed
+ * that holds @bytes is the one the allocation returned (or, in a family,
+ * a new page when none did).  Checked on every allocation.
+ */
+static void check_promise(const struct sim_step *before,
+			  const struct sim_step *step, size_t bytes)
+{
+	const struct lmm_block_info *want = NULL, *got = &step->where;
+	size_t i;
+
+	for (i = 0; i < before->nfree && !want; i++)
+		if (before->free[i].capacity >= bytes)
+			want = &before->free[i];
+	if (want && (want->page != got->page || want->offset != got->offset))
+		sim_broken("the allocation took %u:%zu, not the first block listed (%u:%zu)",
+			  got->page, got->offset, want->page, want->offset);
+	for (i = 0; i < before->nblocks && !want; i++)
+		if (before->blocks[i].page == got->page)
+			sim_broken("the allocation took %u:%zu, but no block listed fits",
+				  got->page, got->offset);
 }
 
 static void do_alloc(struct heap *heap, const struct sim_op *op,
@@ -120,11 +144,14 @@ static void do_alloc(struct heap *heap, const struct sim_op *op,
 
 	heap->ptrs[op->ptr] = p;
 	if (!p && err != -ENOMEM)
-		sim_fatal("allocating %zu: %s", op->n, lmm_strerror(err));
+		sim_broken("allocating %zu: %s", op->n, lmm_strerror(err));
 	step->outcome = p ? SIM_DONE : SIM_FAILED;
 	snapshot(heap, step);
-	if (p)
-		locate(heap, step, p);
+	if (!p)
+		return;
+	locate(heap, step, p);
+	check_promise(step - 1, step, heap->region ? op->n :
+		      op->n * heap->struct_bytes);
 }
 
 static void do_free(struct heap *heap, const struct sim_op *op,
@@ -138,7 +165,7 @@ static void do_free(struct heap *heap, const struct sim_op *op,
 		err = heap->region ? lmm_region_free(heap->region, p) :
 				     lmm_free(heap->family, p);
 		if (err)
-			sim_fatal("freeing ptr[%zu]: %s", op->ptr,
+			sim_broken("freeing ptr[%zu]: %s", op->ptr,
 				  lmm_strerror(err));
 		heap->ptrs[op->ptr] = NULL;
 	}
@@ -153,6 +180,7 @@ static void heap_open(const struct sim_opts *opts, enum lmm_policy policy,
 	if (opts->family_name) {
 		struct lmm_family_opts fopts = { .policy = policy };
 
+		heap->struct_bytes = opts->struct_bytes;
 		/* No cache: an empty page goes back at once, for all to see. */
 		err = lmm_family_create(opts->family_name, opts->struct_bytes,
 					&fopts, &heap->family);

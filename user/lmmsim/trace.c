@@ -15,17 +15,32 @@
 
 #include "lmmsim.h"
 
+static void report(const char *fmt, va_list args)
+{
+	fflush(stdout);
+	fputs("lmmsim: ", stderr);
+	vfprintf(stderr, fmt, args);
+	fputc('\n', stderr);
+}
+
 void sim_fatal(const char *fmt, ...)
 {
 	va_list args;
 
-	fflush(stdout);
-	fputs("lmmsim: ", stderr);
 	va_start(args, fmt);
-	vfprintf(stderr, fmt, args);
+	report(fmt, args);
 	va_end(args);
-	fputc('\n', stderr);
 	exit(SIM_EXIT_BAD_INPUT);
+}
+
+void sim_broken(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	report(fmt, args);
+	va_end(args);
+	exit(SIM_EXIT_BROKEN);
 }
 
 static void add_op(struct sim_trace *trace, bool alloc, size_t n)
