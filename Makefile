@@ -36,11 +36,11 @@ SAN_LIB_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
 SAN_OBJ  := $(SAN_LIB_OBJ) $(TEST_SRC:%.c=$(B)/san/%.o)
 LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 
-.PHONY: all lib demos tests lsan run run-user check check-user install uninstall clean deps-user
+.PHONY: all lib demos sim tests lsan run run-user check check-user install uninstall clean deps-user
 
 # The first target is the default one: plain `make` builds what README.md
 # says it builds, whatever the fragments included below define.
-all: lib demos
+all: lib demos sim $(B)/lmmtop
 
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
@@ -83,6 +83,15 @@ $(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
 $(B)/lmmtop: user/lmmtop/lmmtop.c $(LMMTOP_SRC) user/lmmtop/lmmtop_parse.h | deps-user
 	$(CC) $(WARN) $(CFLAGS) -static user/lmmtop/lmmtop.c $(LMMTOP_SRC) -o $@
 
+# lmmsim replays traces on the core; its arena.c replaces the library's
+# page provider (user/port_pages.c) by being linked before libcommon.a.
+SIM_SRC := $(wildcard user/lmmsim/*.c)
+SIM_TRACE := +1000,+100,+1000,+100,+1000,-0,-2,+800,+1000,+1000
+sim: $(B)/lmmsim
+
+$(B)/lmmsim: $(SIM_SRC) user/lmmsim/lmmsim.h $(B)/libcommon.a $(HDRS)
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(SIM_SRC) -o $@ $(B)/libcommon.a -lpthread
+
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
 $(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) $(TEST_HDRS) | deps-user
@@ -106,9 +115,12 @@ lsan: $(LSAN_PROGS) | deps-user
 deps-user:
 	@scripts/need-pkgs gcc make libc6-dev libcunit1-dev valgrind pkg-config
 
+# Last of all: one trace under the three policies, where they differ.
 run: run-user $(RUN_EXTRA)
+	@echo "==== lmmsim --compare: the same trace under worst, best and first fit"
+	$(B)/lmmsim -c --compare -A "$(SIM_TRACE)"
 
-run-user: deps-user demos
+run-user: deps-user demos sim
 	@scripts/run-demos.sh $(B)
 
 check-user: deps-user all tests $(LSAN_PROGS)
@@ -124,14 +136,18 @@ check-user: deps-user all tests $(LSAN_PROGS)
 	@scripts/run-demos.sh $(B) valgrind
 	@echo "== every command of the tour (Documentation/tour/), as written"
 	@tests/tour/run.sh
+	@echo "== lmmsim: expected outputs, bad input, valgrind, HTML in chromium"
+	@tests/lmmsim/run.sh $(B)/lmmsim
 	@echo "== install and pkg-config"
 	@scripts/test-install.sh
 
 check: check-user $(CHECK_EXTRA)
 
-install: lib
+install: lib sim
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/lmmsim $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/include/lmm $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 common/lmm.h common/lmm_types.h user/lmm_user_types.h \
+	install -m 644 common/lmm.h common/lmm_walk.h common/lmm_types.h user/lmm_user_types.h \
 		user/uapi_mm.h user/mem.h \
 		user/stdio_printer.h $(DESTDIR)$(PREFIX)/include/lmm/
 	install -m 644 $(B)/libcommon.a $(DESTDIR)$(PREFIX)/lib/
@@ -144,6 +160,7 @@ install: lib
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/lmm
 	rm -f $(DESTDIR)$(PREFIX)/lib/libcommon.* $(DESTDIR)$(PREFIX)/lib/pkgconfig/lmm.pc
+	rm -f $(DESTDIR)$(PREFIX)/bin/lmmsim
 
 clean:
 	rm -rf $(B)

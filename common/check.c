@@ -122,7 +122,8 @@ static int check_free(struct walk *w, struct lmm_block *b, bool prev_free)
 {
 	size_t size = lmm_block_size(b);
 
-	if (prev_free)
+	/* Legal only where coalescing is off (a region's teaching mode). */
+	if (prev_free && !w->q->apart)
 		return violation(w, LMM_CHECK_ADJACENT_FREE);
 	if (*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) != size)
 		return violation(w, LMM_CHECK_FOOTER);

@@ -89,6 +89,8 @@ struct lmm_freeq {
 	unsigned long summary;
 	unsigned int nclasses;
 	enum lmm_policy policy;
+	/* Teaching mode of a region: freed blocks are never merged. */
+	bool apart;
 	size_t min_block;
 	struct lmm_free *tree;
 	size_t nblocks;
@@ -393,6 +395,8 @@ static inline size_t lmm_round_up(size_t x, size_t a)
 struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
 struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 				 const struct lmm_block *first, bool poison);
+struct lmm_free *lmm_block_free_apart(struct lmm_freeq *q,
+				      struct lmm_block *b, bool poison);
 size_t lmm_block_capacity(const struct lmm_block *b);
 int lmm_block_inspect_damage(struct lmm_freeq *q, struct lmm_block *b,
 			     bool *header_ok);

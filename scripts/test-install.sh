@@ -56,4 +56,8 @@ for prog in seed_lmm seed_mem; do
 		exit 1
 	fi
 done
+if ! "$prefix/bin/lmmsim" -c -A "+100" | grep -q "returned 16"; then
+	echo "lmmsim: not installed, or it does not run" >&2
+	exit 1
+fi
 echo "install: ok"

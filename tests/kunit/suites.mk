@@ -18,7 +18,7 @@ KUNIT_SUITES_DIR   := $(KUNIT_DIR)/lmm_kunit
 KUNIT_SUITES_KO    := $(KUNIT_SUITES_DIR)/lmm_kunit.ko
 KUNIT_LMM_DIR      := $(KUNIT_DIR)/lmm
 KUNIT_LMM_KO       := $(KUNIT_LMM_DIR)/lmm.ko
-KUNIT_SUITES_CASES ?= 193
+KUNIT_SUITES_CASES ?= 203
 KUNIT_SUITES_LOG   := $(KUNIT_DIR)/lmm_kunit.console
 
 .PHONY: kunit-suites-modules kunit-suites
