@@ -14,7 +14,24 @@
 #ifndef LMM_H
 #define LMM_H
 
-#include "lmm_types.h"
+/*
+ * Only standard types and lmm_ names: a program that includes this file
+ * keeps the kernel's short type names and compiler macros for itself
+ * (scripts/test-install.sh builds one that defines them).  The kernel has
+ * no <stdint.h>; <linux/types.h> gives it the same names.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/stdarg.h>
+#else
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* printf-like arguments from @fmt on, checked by the compiler. */
+#define LMM_PRINTF(fmt, args)	__attribute__((format(printf, fmt, args)))
 
 #define LMM_VERSION		"1.0"
 #define LMM_NAME_MAX		31	/* bytes in a family name, [A-Za-z0-9_] */
@@ -50,18 +67,18 @@ struct lmm_stats {
 	size_t free_blocks;
 	size_t largest_free_bytes;
 	unsigned int fragmentation_pm;	/* 1000 * (1 - largest / free) */
-	u64 page_requests;		/* pages asked of the provider */
-	u64 page_releases;		/* pages given back */
-	u64 allocs;
-	u64 frees;
-	u64 failed_allocs;
-	u64 bad_frees;			/* refused pointers */
-	u64 corruptions;		/* damaged headers, red zones, poison */
+	uint64_t page_requests;		/* pages asked of the provider */
+	uint64_t page_releases;		/* pages given back */
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t failed_allocs;
+	uint64_t bad_frees;		/* refused pointers */
+	uint64_t corruptions;		/* damaged headers, red zones, poison */
 };
 
 /* Where reports go: vprintf-like, so stdio and seq_file can both serve. */
 struct lmm_printer {
-	__printf(2, 0) void (*vprint)(void *ctx, const char *fmt, va_list args);
+	LMM_PRINTF(2, 0) void (*vprint)(void *ctx, const char *fmt, va_list args);
 	void *ctx;
 };
 
@@ -93,7 +110,7 @@ void *lmm_region_base(struct lmm_region *region);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
 int lmm_family_where(struct lmm_family *family, const void *ptr,
-		     u32 *page_index, size_t *offset);
+		     uint32_t *page_index, size_t *offset);
 void lmm_total_stats(struct lmm_stats *stats);
 int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats);
 
