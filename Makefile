@@ -122,12 +122,14 @@ check-user: deps-user tests demos $(LSAN_PROGS)
 	@scripts/run-demos.sh $(B) valgrind
 	@echo "== install and pkg-config"
 	@scripts/test-install.sh
+	@echo "== exports: headers, kernel/exports.c, user/libcommon.map"
+	@scripts/check-exports.sh $(B)/libcommon.so
 
 check: check-user $(CHECK_EXTRA)
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include/lmm $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 common/lmm.h user/uapi_mm.h user/mem.h \
+	install -m 644 common/lmm.h common/lmm_frontend.h user/uapi_mm.h user/mem.h \
 		user/stdio_printer.h $(DESTDIR)$(PREFIX)/include/lmm/
 	install -m 644 $(B)/libcommon.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(B)/libcommon.so.$(SO_FULL) $(DESTDIR)$(PREFIX)/lib/

@@ -7,7 +7,7 @@
 #ifndef LMM_INTERNAL_H
 #define LMM_INTERNAL_H
 
-#include "lmm.h"
+#include "lmm_frontend.h"
 #include "lmm_port.h"
 
 #define LMM_LONG_BITS		(8 * sizeof(unsigned long))

@@ -10,6 +10,9 @@
  * Errors are negative errno values.  Functions returning a pointer return
  * NULL on failure and store the error in *errp when errp is not NULL.
  * Every function is thread safe; in the kernel they may sleep.
+ *
+ * This is the allocator's API.  What a front end needs besides (the seed
+ * APIs in user/, /proc/lmm in kernel/, the tests) is in lmm_frontend.h.
  */
 #ifndef LMM_H
 #define LMM_H
@@ -35,7 +38,6 @@
 
 #define LMM_VERSION		"1.0"
 #define LMM_NAME_MAX		31	/* bytes in a family name, [A-Za-z0-9_] */
-#define LMM_CACHE_PAGES_DEFAULT	2	/* empty pages a family keeps */
 
 /* Which free block an allocation is carved from. */
 enum lmm_policy {
@@ -92,7 +94,6 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 			    struct lmm_family **familyp);
 struct lmm_family *lmm_family_find_owned(const void *owner, const char *name);
 const char *lmm_family_owner_name(const struct lmm_family *family);
-unsigned long lmm_family_generation(void);
 int lmm_family_destroy(struct lmm_family *family);
 const char *lmm_family_name(const struct lmm_family *family);
 void lmm_family_set_debug(struct lmm_family *family, bool on);
@@ -143,9 +144,6 @@ enum lmm_violation {
 
 const char *lmm_violation_name(int violation);
 const char *lmm_policy_name(enum lmm_policy policy);
-void lmm_report_usage_header(const struct lmm_printer *out);
-void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
-			  const struct lmm_stats *stats);
 
 int lmm_check(const struct lmm_printer *out);
 int lmm_family_check(struct lmm_family *family,
@@ -153,20 +151,6 @@ int lmm_family_check(struct lmm_family *family,
 int lmm_region_check(struct lmm_region *region,
 		     const struct lmm_printer *out);
 
-/*
- * Walking the families, for seq_file and other iterators: take the
- * registry lock, then first/next; the family locks may be taken inside.
- */
-void lmm_registry_lock(void);
-void lmm_registry_unlock(void);
-struct lmm_family *lmm_family_first(void);
-struct lmm_family *lmm_family_next(struct lmm_family *family);
-int lmm_report_family_page(const struct lmm_printer *out,
-			   struct lmm_family *family, size_t nth);
-
-void lmm_set_cache_pages_default(int npages);
-void lmm_shutdown(void);
-void lmm_teardown(void);
 const char *lmm_strerror(int err);
 
 /*

@@ -23,6 +23,21 @@
  */
 #include "internal.h"
 
+/*
+ * The geometry above, as Documentation/design.rst ("How many objects fit
+ * a page") quotes it: a change to struct lmm_page that moves it must
+ * change the docs as well.
+ */
+static_assert(sizeof(struct lmm_page) == 80, "struct lmm_page: 80 bytes");
+static_assert(LMM_PAGE_FIRST_BLOCK == 88, "first block header at 88");
+static_assert(LMM_PAGE_FIRST_BLOCK + LMM_HDR_BYTES == 96,
+	      "first payload at 96");
+static_assert(LMM_PAGE_BLOCK_MAX == 4000, "4000 bytes of blocks a page");
+/* 82 blocks of 48, and the 64 bytes left are too few to split: 83. */
+static_assert(LMM_PAGE_BLOCK_MAX / 48 == 83 &&
+	      LMM_PAGE_BLOCK_MAX - 82 * 48 < 48 + LMM_BLOCK_MIN,
+	      "83 blocks of 48 a page");
+
 /* The page map marks the pages after the first of a run as such. */
 #define RUN_TAIL	0x80000000U
 

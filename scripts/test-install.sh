@@ -49,6 +49,7 @@ cat > "$work/own_names.c" <<'C'
 #include "own_names.h"
 #endif
 #include <lmm.h>
+#include <lmm_frontend.h>
 #include <uapi_mm.h>
 #include <mem.h>
 #include <stdio_printer.h>
@@ -121,7 +122,8 @@ for prog in seed_lmm seed_mem; do
 		$(pkg-config --static --cflags --libs lmm)
 	LD_LIBRARY_PATH=$prefix/lib "$work/$prog-dyn" 2>/dev/null
 	"$work/$prog-static" 2>/dev/null
-	if ldd "$work/$prog-dyn" | grep -q libcommon.so.1; then
+	# grep reads all: -q would quit early, and pipefail see ldd's SIGPIPE.
+	if ldd "$work/$prog-dyn" | grep libcommon.so.1 >/dev/null; then
 		echo "$prog: linked dynamically against libcommon.so.1"
 	else
 		echo "$prog: not linked against libcommon.so.1" >&2

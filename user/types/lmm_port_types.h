@@ -30,5 +30,9 @@ typedef unsigned long long u64;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
+/* <linux/build_bug.h>'s, as C11's <assert.h> has it (without assert()). */
+#ifndef static_assert
+#define static_assert(expr, msg) _Static_assert(expr, msg)
+#endif
 
 #endif /* LMM_PORT_TYPES_H */
