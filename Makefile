@@ -12,7 +12,10 @@ B        := build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror
-INC      := -Icommon -Iuser
+# The core sees only common/ and its port's types (user/types): the port
+# header is its one seam.  Everything else may include user/'s headers too.
+CORE_INC := -Icommon -Iuser/types
+INC      := $(CORE_INC) -Iuser
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
 SO_MAJOR := 1
@@ -22,7 +25,7 @@ CORE_SRC := $(wildcard common/*.c)
 USER_SRC := user/port.c user/port_pages.c user/port_log.c \
 	    user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
-HDRS     := $(wildcard common/*.h user/*.h)
+HDRS     := $(wildcard common/*.h user/*.h user/types/*.h)
 # lmmtop: the live view of /proc/lmm, static for the QEMU guest's busybox.
 LMMTOP_SRC := user/lmmtop/lmmtop_parse.c user/lmmtop/lmmtop_view.c
 TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c) $(LMMTOP_SRC)
@@ -50,6 +53,10 @@ CHECK_EXTRA :=
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
+
+# The core's objects, in every flavour, are built without -Iuser.
+$(CORE_SRC:%.c=$(B)/obj/%.o) $(CORE_SRC:%.c=$(B)/pic/%.o) \
+$(CORE_SRC:%.c=$(B)/san/%.o): INC := $(CORE_INC)
 
 $(B)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -140,6 +147,8 @@ check-user: deps-user all tests $(LSAN_PROGS)
 	@tests/lmmsim/run.sh $(B)/lmmsim
 	@echo "== install and pkg-config"
 	@scripts/test-install.sh
+	@echo "== exports: headers, kernel/exports.c, user/libcommon.map"
+	@scripts/check-exports.sh $(B)/libcommon.so
 
 check: check-user $(CHECK_EXTRA)
 
@@ -147,7 +156,7 @@ install: lib sim
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(B)/lmmsim $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/include/lmm $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 common/lmm.h common/lmm_walk.h common/lmm_types.h user/lmm_user_types.h \
+	install -m 644 common/lmm.h common/lmm_frontend.h common/lmm_walk.h \
 		user/uapi_mm.h user/mem.h \
 		user/stdio_printer.h $(DESTDIR)$(PREFIX)/include/lmm/
 	install -m 644 $(B)/libcommon.a $(DESTDIR)$(PREFIX)/lib/

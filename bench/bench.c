@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "lmm.h"
+#include "lmm_types.h"	/* u64, as the core writes it */
 #include "mem.h"
 #include "uapi_mm.h"
 

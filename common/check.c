@@ -373,8 +373,8 @@ int lmm_check(const struct lmm_printer *out)
 	int err = 0;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL;
-	     family && !err; family = family->next) {
+	for (family = lmm_families_first(); family && !err;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		err = check_family_locked(family, out);
 		lmm_port_unlock(family->lock);

@@ -35,8 +35,8 @@ enum lmm_block_state {
  * @state: free, used or quarantined
  */
 struct lmm_block_info {
-	u32 page;
-	u32 npages;
+	uint32_t page;
+	uint32_t npages;
 	size_t offset;
 	size_t capacity;
 	size_t units;

@@ -124,7 +124,6 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	size_t area_bytes, classes, live_words;
 	struct lmm_region *region;
 	struct lmm_slot *slot;
-	int err;
 	u32 id;
 
 	if (!regionp)
@@ -133,9 +132,7 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	if (!bytes || bytes > REGION_MAX_BYTES ||
 	    (unsigned int)policy > LMM_FIRST_FIT)
 		return -EINVAL;
-	err = lmm_registry_ready();	/* the check-value secret */
-	if (err)
-		return err;
+	lmm_secrets_ready();
 	area_bytes = lmm_round_up(bytes, LMM_PAGE_SIZE);
 	classes = area_bytes / LMM_ALIGN;
 	if (classes > LMM_FREEQ_MAX_CLASSES)

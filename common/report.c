@@ -50,12 +50,11 @@ void lmm_report_families(const struct lmm_printer *out)
 	struct lmm_family *family;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	lmm_print(out, "families: %zu\n", lmm_registry.ready ?
-		  lmm_registry.nfamilies : 0);
+	lmm_print(out, "families: %zu\n", lmm_families_count());
 	lmm_print(out, "%-31s %12s %6s %5s %s\n", "name", "struct_bytes",
 		  "policy", "debug", "owner");
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		bool debug;
 
 		/* set_debug writes under the family lock: read it there */
@@ -155,8 +154,8 @@ void lmm_report_usage(const struct lmm_printer *out,
 	}
 	lmm_port_zero(&total, sizeof(total));
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		lmm_family_stats_locked(family, &s);
 		lmm_port_unlock(family->lock);
@@ -308,8 +307,8 @@ static void print_families(const struct lmm_printer *out,
 		return;
 	}
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		print_family_pages(out, family, live_only);
 		lmm_port_unlock(family->lock);

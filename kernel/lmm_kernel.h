@@ -21,7 +21,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
-#include "lmm.h"
+#include "lmm_frontend.h"
 
 /* main.c: the tunables (module parameters). */
 unsigned long lmm_param_proc_max_bytes(void);

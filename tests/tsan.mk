@@ -40,6 +40,7 @@ $(TSAN_DIR)/obj/%.o: %.c $(HDRS) | deps-tsan
 	@mkdir -p $(dir $@)
 	$(TSAN_CC) $(WARN) $(TSAN_FLAGS) $(INC) -c $< -o $@
 
+$(CORE_SRC:%.c=$(TSAN_DIR)/obj/%.o): INC := $(CORE_INC)
 $(TSAN_DIR)/obj/tests/%.o: INC += $(TEST_INC)
 $(TEST_SRC:%.c=$(TSAN_DIR)/obj/%.o): $(TEST_HDRS)
 

@@ -2,6 +2,7 @@
 /*
  * mem.c - the Mem seed's API (mem.h): one lmm region per process.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

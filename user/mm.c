@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lmm.h"
+#include "lmm_frontend.h"
 #include "stdio_printer.h"
 #include "uapi_mm.h"
 

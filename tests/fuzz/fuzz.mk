@@ -19,7 +19,7 @@ FUZZ_B       := $(B)/fuzz
 FUZZ_S       ?= 60
 FUZZ_CHECK_S ?= 20
 FUZZ_CC      := clang
-FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser \
+FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser/types -Iuser \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer $(FUZZ_EXTRA_CFLAGS)
 FUZZ_TARGETS := fuzz_native fuzz_seed fuzz_mem fuzz_proc fuzz_corrupt

@@ -45,6 +45,8 @@ kunit-suites-modules: kunit-kernel
 	@$(call kunit_copy,tests/cases,$(KUNIT_SUITES_DIR)/cases,tests/cases/*.[ch])
 	@$(call kunit_copy,kernel,$(KUNIT_SUITES_DIR)/kernel,\
 		kernel/port.c kernel/proc_cmd.c kernel/lmm_kernel.h)
+	@$(call kunit_copy,kernel/types,$(KUNIT_SUITES_DIR)/kernel/types,\
+		kernel/types/*.h)
 	$(call kunit_build,$(KUNIT_SUITES_DIR))
 
 kunit-suites: kunit-suites-modules
