@@ -11,6 +11,7 @@
 
 #include "demo.h"
 #include "lmm.h"
+#include "lmm_frontend.h"
 #include "stdio_printer.h"
 
 #define OBJ_BYTES 36	/* an emp_t: blocks of 48 bytes, 40 usable */

@@ -12,6 +12,7 @@
 
 #include "demo.h"
 #include "lmm.h"
+#include "lmm_frontend.h"
 #include "stdio_printer.h"
 #include "uapi_mm.h"
 
@@ -36,7 +37,7 @@ typedef struct student_ {
 static void print_where(const char *what, const void *ptr)
 {
 	size_t offset = 0;
-	u32 page = 0;
+	uint32_t page = 0;
 
 	if (lmm_family_where(lmm_family_find("emp_t"), ptr, &page, &offset))
 		printf("%s: not a live emp_t block\n", what);
@@ -47,12 +48,12 @@ static void print_where(const char *what, const void *ptr)
 /* One line per emp that is the first one on a page. */
 static void print_page_starts(emp_t **emps, int n)
 {
-	u32 last_page = UINT32_MAX;
+	uint32_t last_page = UINT32_MAX;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		size_t offset;
-		u32 page;
+		uint32_t page;
 		char what[32];
 
 		if (lmm_family_where(lmm_family_find("emp_t"), emps[i], &page,
