@@ -22,13 +22,16 @@ CORE_SRC := $(wildcard common/*.c)
 USER_SRC := user/port.c user/port_pages.c user/port_log.c \
 	    user/stdio_printer.c user/mm.c user/mem.c
 LIB_SRC  := $(CORE_SRC) $(USER_SRC)
-HDRS     := $(wildcard common/*.h user/*.h)
 TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c)
-TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h)
 TEST_INC := -Itests/cases -Itests/cunit
+# Each object and program lists the headers it read in a .d file beside it
+# (-MMD; -MP keeps a deleted header from breaking the build), read back
+# below: touching a header rebuilds what includes it, nothing else.
+DEPFLAGS = -MMD -MP -MF $(basename $@).d
 DEMOS    := lmm_demo mem_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
 SAN_LIB_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
 SAN_OBJ  := $(SAN_LIB_OBJ) $(TEST_SRC:%.c=$(B)/san/%.o)
@@ -37,9 +40,12 @@ LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 .PHONY: all lib demos tests lsan run run-user check check-user install uninstall clean deps-user
 
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
-# RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
+# RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below) ...
 RUN_EXTRA   :=
 CHECK_EXTRA :=
+# ... and name, in EXTRA_DEPS, the objects and programs they build with
+# $(DEPFLAGS), whose .d files are read at the end.
+EXTRA_DEPS  :=
 -include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
@@ -47,17 +53,17 @@ all: lib demos
 
 lib: $(B)/libcommon.a $(B)/libcommon.so
 
-$(B)/obj/%.o: %.c $(HDRS)
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(INC) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(DEPFLAGS) $(INC) -c $< -o $@
 
-$(B)/pic/%.o: %.c $(HDRS)
+$(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(INC) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -fPIC $(DEPFLAGS) $(INC) -c $< -o $@
 
-$(B)/san/%.o: %.c $(HDRS)
+$(B)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(INC) -c $< -o $@
+	$(CC) $(WARN) -O1 -g $(SAN) $(DEPFLAGS) $(INC) -c $< -o $@
 
 $(B)/libcommon.a: $(LIB_OBJ)
 	rm -f $@
@@ -73,25 +79,25 @@ $(B)/libcommon.so: $(B)/libcommon.so.$(SO_FULL)
 
 demos: $(DEMOS:%=$(B)/%)
 
-$(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
-	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
+$(B)/%: user/demos/%.c $(B)/libcommon.a
+	$(CC) $(WARN) $(CFLAGS) $(DEPFLAGS) $(INC) $< -o $@ \
+		$(B)/libcommon.a -lpthread
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
-$(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) $(TEST_HDRS) | deps-user
-	$(CC) $(WARN) $(CFLAGS) $(INC) $(TEST_INC) $(TEST_SRC) -o $@ \
-		$(B)/libcommon.a -lcunit -lpthread
+$(B)/lmm_tests: $(TEST_OBJ) $(B)/libcommon.a | deps-user
+	$(CC) $^ -o $@ -lcunit -lpthread
 
 $(B)/lmm_tests_san: $(SAN_OBJ) | deps-user
 	$(CC) $(SAN) $^ -o $@ -lcunit -lpthread
 
-$(B)/san/tests/%.o: INC += $(TEST_INC)
-$(TEST_SRC:%.c=$(B)/san/%.o): $(TEST_HDRS)
+$(B)/obj/tests/%.o $(B)/san/tests/%.o: INC += $(TEST_INC)
 
 # Programs that end without freeing what lmm holds, run under LeakSanitizer.
-$(B)/lsan/%: tests/lsan/%.c tests/lsan/lsan_check.h $(SAN_LIB_OBJ) $(HDRS)
+$(B)/lsan/%: tests/lsan/%.c $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $< $(SAN_LIB_OBJ) -o $@ -lpthread
+	$(CC) $(WARN) -O1 -g $(SAN) $(DEPFLAGS) $(INC) $< $(SAN_LIB_OBJ) \
+		-o $@ -lpthread
 
 lsan: $(LSAN_PROGS) | deps-user
 	tests/lsan/run.sh $(B)/lsan
@@ -129,6 +135,11 @@ install: lib
 	ln -sf libcommon.so.$(SO_FULL) $(DESTDIR)$(PREFIX)/lib/libcommon.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(SO_FULL)|' user/lmm.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lmm.pc
+
+# Only the .d files that exist: make would otherwise try to build each.
+-include $(wildcard $(patsubst %,%.d,$(basename \
+	$(LIB_OBJ) $(PIC_OBJ) $(SAN_OBJ) $(TEST_OBJ) $(DEMOS:%=$(B)/%) \
+	$(LSAN_PROGS) $(EXTRA_DEPS))))
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/lmm

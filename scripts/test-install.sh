@@ -49,7 +49,9 @@ for prog in seed_lmm seed_mem; do
 		$(pkg-config --static --cflags --libs lmm)
 	LD_LIBRARY_PATH=$prefix/lib "$work/$prog-dyn" 2>/dev/null
 	"$work/$prog-static" 2>/dev/null
-	if ldd "$work/$prog-dyn" | grep -q libcommon.so.1; then
+	# Not grep -q: it would stop reading at the match, ldd would die of
+	# SIGPIPE on its next line, and pipefail would call that a failure.
+	if ldd "$work/$prog-dyn" | grep libcommon.so.1 >/dev/null; then
 		echo "$prog: linked dynamically against libcommon.so.1"
 	else
 		echo "$prog: not linked against libcommon.so.1" >&2
