@@ -192,10 +192,7 @@ static void destroyed_region_refuses_everything(struct kunit *test)
 }
 
 static struct kunit_case race_cases[] = {
-	KUNIT_CASE(second_destroy_is_refused),
-	KUNIT_CASE(stale_handle_never_reaches_a_new_family),
-	KUNIT_CASE(destroyed_region_refuses_everything),
-	KUNIT_CASE_PARAM(races_destroy, race_gen_params),
+	LMM_KUNIT_RACE_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 

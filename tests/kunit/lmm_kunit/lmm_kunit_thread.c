@@ -251,7 +251,7 @@ static void threads_share_or_split_families(struct kunit *test)
 }
 
 static struct kunit_case thread_cases[] = {
-	KUNIT_CASE_PARAM(threads_share_or_split_families, thread_gen_params),
+	LMM_KUNIT_THREAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 

@@ -7,7 +7,8 @@
  * level (a caller's leak, not damage).  The cases here shut down with
  * live blocks and check that nothing is left; the kmemleak scan after
  * rmmod checks it again from outside, for these cases and for the blocks
- * module_init leaves live until rmmod (lmm_kunit_leave_live_blocks()).
+ * module_init leaves live for lmm.ko's own unload to reclaim
+ * (lmm_kunit_leave_live_blocks()).
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -80,9 +81,7 @@ static void shutdown_twice_is_harmless(struct kunit *test)
 }
 
 static struct kunit_case unload_cases[] = {
-	KUNIT_CASE(shutdown_reclaims_live_blocks),
-	KUNIT_CASE(registry_is_usable_after_shutdown),
-	KUNIT_CASE(shutdown_twice_is_harmless),
+	LMM_KUNIT_UNLOAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
@@ -96,7 +95,7 @@ static struct kunit_suite lmm_kunit_unload_suite = {
 kunit_test_suite(lmm_kunit_unload_suite);
 
 /**
- * lmm_kunit_leave_live_blocks() - leave blocks live until rmmod
+ * lmm_kunit_leave_live_blocks() - leave blocks live until lmm.ko unloads
  *
  * Return: 0, or a negative errno if the family cannot be made.
  */
