@@ -164,6 +164,7 @@ static void text_printer_formats_and_truncates(struct kunit *test)
 		kvfree(m);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case adapter_cases[] = {
 	LMM_KUNIT_ADAPTER_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

@@ -118,6 +118,7 @@ static void destroy_leaves_the_other_owners_family(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_free(b, p), 0);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case owner_cases[] = {
 	LMM_KUNIT_OWNER_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

@@ -185,6 +185,7 @@ static void family_blocks_live_in_vmalloc_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_family_destroy(f), 0);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case port_cases[] = {
 	LMM_KUNIT_PORT_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

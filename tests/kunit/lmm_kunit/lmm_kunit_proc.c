@@ -230,6 +230,7 @@ static void random_input_never_misparses(struct kunit *test)
 	kunit_info(test, "%d of 3000 random inputs parsed", parsed);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case proc_cases[] = {
 	LMM_KUNIT_PROC_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

@@ -191,6 +191,7 @@ static void destroyed_region_refuses_everything(struct kunit *test)
 			RACE_STALE_REGION_REFUSED, RACE_STALE_REGION_DONE);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case race_cases[] = {
 	LMM_KUNIT_RACE_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

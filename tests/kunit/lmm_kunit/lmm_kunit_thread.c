@@ -250,6 +250,7 @@ static void threads_share_or_split_families(struct kunit *test)
 	kfree(w);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case thread_cases[] = {
 	LMM_KUNIT_THREAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}

@@ -80,6 +80,7 @@ static void shutdown_twice_is_harmless(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_check(NULL), LMM_CHECK_OK);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case unload_cases[] = {
 	LMM_KUNIT_UNLOAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
