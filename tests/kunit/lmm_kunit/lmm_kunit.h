@@ -14,6 +14,7 @@
 #include <kunit/test.h>
 
 #include "lmm_kunit_cases.h"
+#include "lmm_kunit_suite.h"
 #include "lmm_test.h"
 
 /* Entries of a KUnit case table, for the lists of lmm_kunit_cases.h. */

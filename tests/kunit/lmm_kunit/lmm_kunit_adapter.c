@@ -111,6 +111,39 @@ void lmm_kunit_run_case(struct kunit *test, const char *name,
 		kvfree(m);
 }
 
+/* Whether any family is registered, by anyone. */
+static bool core_has_families(void)
+{
+	bool any;
+
+	lmm_registry_lock();
+	any = lmm_family_first();
+	lmm_registry_unlock();
+	return any;
+}
+
+/**
+ * lmm_kunit_suite_init() - refuse to run beside other users of lmm.ko
+ * @suite: the suite about to run
+ *
+ * The cases end with lmm_shutdown(), which frees every family of every
+ * owner: beside a client of lmm.ko, or families made through /proc/lmm,
+ * that would pull memory from under them.  Every suite that touches the
+ * core starts from an empty registry (each one before it ended with a
+ * shutdown), so any family here is someone else's: the suite then fails
+ * to start, and the run misses its cases.
+ *
+ * Return: 0, or -EBUSY when lmm.ko holds families.
+ */
+int lmm_kunit_suite_init(struct kunit_suite *suite)
+{
+	if (!core_has_families())
+		return 0;
+	pr_err("lmm_kunit: %s not run: lmm.ko has families of other users; load lmm_kunit.ko only into a fresh lmm.ko\n",
+	       suite->name);
+	return -EBUSY;
+}
+
 void lmm_kunit_case_exit(struct kunit *test)
 {
 	int err = lmm_check(NULL);
@@ -119,6 +152,25 @@ void lmm_kunit_case_exit(struct kunit *test)
 			    lmm_violation_name(err));
 	lmm_shutdown();
 	lmm_set_cache_pages_default(LMM_CACHE_PAGES_DEFAULT);
+}
+
+/* Owners are compared by address only. */
+static const u8 other_user;
+
+/* A family of another user stops every suite that would shut it down. */
+static void suites_refuse_to_run_beside_other_users(struct kunit *test)
+{
+	static struct kunit_suite probe = { .name = "lmm_guard_probe" };
+	struct kunit_suite *suite = &probe;
+	struct lmm_family *f;
+
+	KUNIT_ASSERT_EQ(test, lmm_kunit_suite_init(suite), 0);
+	KUNIT_ASSERT_EQ(test, lmm_family_create_owned(&other_user, "other",
+						      "theirs_t", 24, NULL, &f),
+			0);
+	KUNIT_EXPECT_EQ(test, lmm_kunit_suite_init(suite), -EBUSY);
+	KUNIT_EXPECT_EQ(test, lmm_family_destroy(f), 0);
+	KUNIT_EXPECT_EQ(test, lmm_kunit_suite_init(suite), 0);
 }
 
 /* Test memory is zeroed, aligned, usable to its end and freed at case end. */
@@ -170,8 +222,11 @@ static struct kunit_case adapter_cases[] = {
 	{}
 };
 
+/* .exit: a failed guard case must not leave its family to the next suite. */
 static struct kunit_suite adapter_suite = {
 	.name = "lmm_kunit_adapter",
+	.suite_init = lmm_kunit_suite_init,
+	.exit = lmm_kunit_case_exit,
 	.test_cases = adapter_cases,
 };
 

@@ -18,6 +18,7 @@
 
 /* lmm_kunit_adapter.c: the KUnit adapter itself */
 #define LMM_KUNIT_ADAPTER_CASES(C, P) \
+	C(suites_refuse_to_run_beside_other_users) \
 	C(test_mem_is_zeroed_and_aligned) \
 	C(text_printer_formats_and_truncates)
 

@@ -127,6 +127,7 @@ static struct kunit_case owner_cases[] = {
 /* .exit checks every family and shuts the core down. */
 static struct kunit_suite lmm_kunit_owner_suite = {
 	.name = "lmm_owner",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = owner_cases,
 };

@@ -193,6 +193,7 @@ static struct kunit_case port_cases[] = {
 
 static struct kunit_suite lmm_kunit_port_suite = {
 	.name = "lmm_kernel_port",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = port_cases,
 };

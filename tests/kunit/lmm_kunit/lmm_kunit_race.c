@@ -199,6 +199,7 @@ static struct kunit_case race_cases[] = {
 
 static struct kunit_suite lmm_kunit_race_suite = {
 	.name = "lmm_race",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = race_cases,
 };

@@ -7,7 +7,8 @@
  * LMM_TEST_SUITE(name, LIST) also makes, from the same list: one
  * trampoline per case, which runs the case body itself through
  * lmm_kunit_run_case(), the KUnit case table, and the KUnit suite
- * "lmm_<name>".  KUnit wants its tables as static data (on 6.1 a module's
+ * "lmm_<name>", which runs only where lmm.ko has no other user
+ * (lmm_kunit_suite_init()).  KUnit wants its tables as static data (on 6.1 a module's
  * suites run as it loads, before any of its code); the lists give them
  * at compile time, with no generator.
  */
@@ -20,6 +21,7 @@ struct lmm_test;
 
 void lmm_kunit_run_case(struct kunit *test, const char *name,
 			void (*run)(struct lmm_test *t));
+int lmm_kunit_suite_init(struct kunit_suite *suite);
 
 #define LMM_KUNIT_TRAMPOLINE(fn)					\
 	static void kunit_##fn(struct kunit *test)			\
@@ -37,6 +39,7 @@ void lmm_kunit_run_case(struct kunit *test, const char *name,
 	};								\
 	static struct kunit_suite suite##_kunit_suite = {		\
 		.name = "lmm_" #suite,					\
+		.suite_init = lmm_kunit_suite_init,			\
 		.test_cases = suite##_kunit_cases,			\
 	};								\
 	kunit_test_suite(suite##_kunit_suite)

@@ -258,6 +258,7 @@ static struct kunit_case thread_cases[] = {
 
 static struct kunit_suite lmm_kunit_thread_suite = {
 	.name = "lmm_concurrency",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = thread_cases,
 };

@@ -89,6 +89,7 @@ static struct kunit_case unload_cases[] = {
 /* .exit shuts down again: what a case leaves live goes at its end. */
 static struct kunit_suite lmm_kunit_unload_suite = {
 	.name = "lmm_unload",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = unload_cases,
 };
