@@ -29,11 +29,15 @@ HDRS     := $(wildcard common/*.h user/*.h user/types/*.h)
 # lmmtop: the live view of /proc/lmm, static for the QEMU guest's busybox.
 LMMTOP_SRC := user/lmmtop/lmmtop_parse.c user/lmmtop/lmmtop_view.c
 TEST_SRC := $(wildcard tests/cases/*.c tests/cunit/*.c) $(LMMTOP_SRC)
-TEST_HDRS := $(wildcard tests/cases/*.h tests/cunit/*.h user/lmmtop/*.h)
 TEST_INC := -Itests/cases -Itests/cunit -Iuser/lmmtop
+# Each object and program lists the headers it read in a .d file beside it
+# (-MMD; -MP keeps a deleted header from breaking the build), read back
+# below: touching a header rebuilds what includes it, nothing else.
+DEPFLAGS = -MMD -MP -MF $(basename $@).d
 DEMOS    := lmm_demo mem_demo check_demo
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
 SAN_LIB_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
 SAN_OBJ  := $(SAN_LIB_OBJ) $(TEST_SRC:%.c=$(B)/san/%.o)
@@ -46,9 +50,12 @@ LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 all: lib demos sim $(B)/lmmtop
 
 # Fragments for the kernel module, KUnit and benchmarks add their steps to
-# RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
+# RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below) ...
 RUN_EXTRA   :=
 CHECK_EXTRA :=
+# ... and name, in EXTRA_DEPS, the objects and programs they build with
+# $(DEPFLAGS), whose .d files are read at the end.
+EXTRA_DEPS  :=
 -include kernel/kernel.mk kernel/shell.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
@@ -58,17 +65,17 @@ lib: $(B)/libcommon.a $(B)/libcommon.so
 $(CORE_SRC:%.c=$(B)/obj/%.o) $(CORE_SRC:%.c=$(B)/pic/%.o) \
 $(CORE_SRC:%.c=$(B)/san/%.o): INC := $(CORE_INC)
 
-$(B)/obj/%.o: %.c $(HDRS)
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(INC) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(DEPFLAGS) $(INC) -c $< -o $@
 
-$(B)/pic/%.o: %.c $(HDRS)
+$(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -fPIC $(INC) -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) -fPIC $(DEPFLAGS) $(INC) -c $< -o $@
 
-$(B)/san/%.o: %.c $(HDRS)
+$(B)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(INC) -c $< -o $@
+	$(CC) $(WARN) -O1 -g $(SAN) $(DEPFLAGS) $(INC) -c $< -o $@
 
 $(B)/libcommon.a: $(LIB_OBJ)
 	rm -f $@
@@ -84,8 +91,9 @@ $(B)/libcommon.so: $(B)/libcommon.so.$(SO_FULL)
 
 demos: $(DEMOS:%=$(B)/%)
 
-$(B)/%: user/demos/%.c user/demos/demo.h $(B)/libcommon.a $(HDRS)
-	$(CC) $(WARN) $(CFLAGS) $(INC) $< -o $@ $(B)/libcommon.a -lpthread
+$(B)/%: user/demos/%.c $(B)/libcommon.a
+	$(CC) $(WARN) $(CFLAGS) $(DEPFLAGS) $(INC) $< -o $@ \
+		$(B)/libcommon.a -lpthread
 
 $(B)/lmmtop: user/lmmtop/lmmtop.c $(LMMTOP_SRC) user/lmmtop/lmmtop_parse.h | deps-user
 	$(CC) $(WARN) $(CFLAGS) -static user/lmmtop/lmmtop.c $(LMMTOP_SRC) -o $@
@@ -101,20 +109,19 @@ $(B)/lmmsim: $(SIM_SRC) user/lmmsim/lmmsim.h $(B)/libcommon.a $(HDRS)
 
 tests: $(B)/lmm_tests $(B)/lmm_tests_san
 
-$(B)/lmm_tests: $(TEST_SRC) $(B)/libcommon.a $(HDRS) $(TEST_HDRS) | deps-user
-	$(CC) $(WARN) $(CFLAGS) $(INC) $(TEST_INC) $(TEST_SRC) -o $@ \
-		$(B)/libcommon.a -lcunit -lpthread
+$(B)/lmm_tests: $(TEST_OBJ) $(B)/libcommon.a | deps-user
+	$(CC) $^ -o $@ -lcunit -lpthread
 
 $(B)/lmm_tests_san: $(SAN_OBJ) | deps-user
 	$(CC) $(SAN) $^ -o $@ -lcunit -lpthread
 
-$(B)/san/tests/%.o: INC += $(TEST_INC)
-$(TEST_SRC:%.c=$(B)/san/%.o): $(TEST_HDRS)
+$(B)/obj/tests/%.o $(B)/san/tests/%.o: INC += $(TEST_INC)
 
 # Programs that end without freeing what lmm holds, run under LeakSanitizer.
-$(B)/lsan/%: tests/lsan/%.c tests/lsan/lsan_check.h $(SAN_LIB_OBJ) $(HDRS)
+$(B)/lsan/%: tests/lsan/%.c $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(INC) $< $(SAN_LIB_OBJ) -o $@ -lpthread
+	$(CC) $(WARN) -O1 -g $(SAN) $(DEPFLAGS) $(INC) $< $(SAN_LIB_OBJ) \
+		-o $@ -lpthread
 
 lsan: $(LSAN_PROGS) | deps-user
 	tests/lsan/run.sh $(B)/lsan
@@ -165,6 +172,11 @@ install: lib sim
 	ln -sf libcommon.so.$(SO_FULL) $(DESTDIR)$(PREFIX)/lib/libcommon.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(SO_FULL)|' user/lmm.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/lmm.pc
+
+# Only the .d files that exist: make would otherwise try to build each.
+-include $(wildcard $(patsubst %,%.d,$(basename \
+	$(LIB_OBJ) $(PIC_OBJ) $(SAN_OBJ) $(TEST_OBJ) $(DEMOS:%=$(B)/%) \
+	$(LSAN_PROGS) $(EXTRA_DEPS))))
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/lmm

@@ -18,6 +18,7 @@
 #include <linux/export.h>
 
 #include "lmm_frontend.h"
+#include "lmm_walk.h"
 
 /* Register a struct type, by name and size, as a page family. */
 EXPORT_SYMBOL_GPL(lmm_family_create);

@@ -39,8 +39,11 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 
+#include "lmm_frontend.h"
 #include "lmm_port.h"
-#include "lmm_kernel.h"
+#include "proc.h"
+#include "proc_cmd.h"
+#include "proc_state.h"
 
 enum section {
 	SEC_TITLE,
@@ -140,8 +143,7 @@ static void *proc_start(struct seq_file *m, loff_t *pos)
 	struct proc_iter *it = m->private;
 	u64 p = *pos;
 
-	mutex_lock(&lmm_proc_lock);
-	lmm_registry_lock();
+	lmm_proc_state_read_begin();
 	it->section = min_t(u64, p >> POS_SECTION_SHIFT, SEC_END);
 	it->ordinal = (p & POS_HANDLE_MASK) >> POS_FAMILY_SHIFT;
 	it->entry = p & POS_LOW_MASK;
@@ -192,8 +194,7 @@ static void *proc_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void proc_stop(struct seq_file *m, void *v)
 {
-	lmm_registry_unlock();
-	mutex_unlock(&lmm_proc_lock);
+	lmm_proc_state_read_end();
 }
 
 /*
@@ -352,9 +353,13 @@ int lmm_proc_init(void)
 }
 
 /**
- * lmm_proc_exit() - remove /proc/lmm, waiting for its readers and writers
+ * lmm_proc_exit() - remove /proc/lmm and free what commands made
+ *
+ * proc_remove() waits for the readers and writers in flight; once it
+ * returns no new command can start, so the handles and families can go.
  */
 void lmm_proc_exit(void)
 {
 	proc_remove(proc_entry);
+	lmm_proc_state_reset();
 }

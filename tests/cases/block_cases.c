@@ -379,25 +379,20 @@ static void run_of_many_units_counts_its_units(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_free(f, small), 0);
 }
 
-static const struct lmm_test_case block_cases[] = {
-	LMM_TEST_CASE(payloads_are_16_byte_aligned),
-	LMM_TEST_CASE(payload_is_zeroed_even_when_reused),
-	LMM_TEST_CASE(header_overhead_puts_36_byte_structs_48_apart),
-	LMM_TEST_CASE(block_is_payload_plus_header_rounded_to_16),
-	LMM_TEST_CASE(split_leaves_the_remainder_free),
-	LMM_TEST_CASE(block_is_not_split_when_the_rest_is_too_small),
-	LMM_TEST_CASE(free_merges_with_the_previous_block),
-	LMM_TEST_CASE(free_merges_with_the_next_block),
-	LMM_TEST_CASE(free_merges_with_both_neighbours),
-	LMM_TEST_CASE(free_merges_with_the_rest_of_the_page),
-	LMM_TEST_CASE(freeing_every_block_leaves_one_free_block),
-	LMM_TEST_CASE(large_request_takes_a_multi_page_run),
-	LMM_TEST_CASE(one_byte_more_than_a_page_holds_needs_a_run),
-	LMM_TEST_CASE(run_of_many_units_counts_its_units),
-	LMM_TEST_END
-};
+#define BLOCK_CASES(C) \
+	C(payloads_are_16_byte_aligned) \
+	C(payload_is_zeroed_even_when_reused) \
+	C(header_overhead_puts_36_byte_structs_48_apart) \
+	C(block_is_payload_plus_header_rounded_to_16) \
+	C(split_leaves_the_remainder_free) \
+	C(block_is_not_split_when_the_rest_is_too_small) \
+	C(free_merges_with_the_previous_block) \
+	C(free_merges_with_the_next_block) \
+	C(free_merges_with_both_neighbours) \
+	C(free_merges_with_the_rest_of_the_page) \
+	C(freeing_every_block_leaves_one_free_block) \
+	C(large_request_takes_a_multi_page_run) \
+	C(one_byte_more_than_a_page_holds_needs_a_run) \
+	C(run_of_many_units_counts_its_units)
 
-const struct lmm_test_suite lmm_block_suite = {
-	.name = "block",
-	.cases = block_cases,
-};
+LMM_TEST_SUITE(block, BLOCK_CASES);

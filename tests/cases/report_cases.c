@@ -432,25 +432,20 @@ static void block_map_sizes_are_the_statistics_sizes(struct lmm_test *t)
 	LMM_EXPECT_HAS(t, text->buf, line);
 }
 
-static const struct lmm_test_case report_cases[] = {
-	LMM_TEST_CASE(families_report_lists_every_family),
-	LMM_TEST_CASE(usage_report_has_a_header_and_the_right_counts),
-	LMM_TEST_CASE(usage_report_of_all_families_ends_with_a_total),
-	LMM_TEST_CASE(usage_row_helpers_print_given_figures),
-	LMM_TEST_CASE(blocks_report_maps_every_block),
-	LMM_TEST_CASE(leak_report_names_page_and_offset_of_live_blocks),
-	LMM_TEST_CASE(leak_report_of_all_covers_every_family),
-	LMM_TEST_CASE(family_page_report_prints_one_page),
-	LMM_TEST_CASE(where_names_page_and_offset_of_live_blocks),
-	LMM_TEST_CASE(region_report_shows_figures_and_blocks),
-	LMM_TEST_CASE(block_map_sizes_are_the_statistics_sizes),
-	LMM_TEST_CASE(reports_never_show_raw_pointers),
-	LMM_TEST_CASE(strerror_explains_every_error),
-	LMM_TEST_CASE(violation_names_describe_each_code),
-	LMM_TEST_END
-};
+#define REPORT_CASES(C) \
+	C(families_report_lists_every_family) \
+	C(usage_report_has_a_header_and_the_right_counts) \
+	C(usage_report_of_all_families_ends_with_a_total) \
+	C(usage_row_helpers_print_given_figures) \
+	C(blocks_report_maps_every_block) \
+	C(leak_report_names_page_and_offset_of_live_blocks) \
+	C(leak_report_of_all_covers_every_family) \
+	C(family_page_report_prints_one_page) \
+	C(where_names_page_and_offset_of_live_blocks) \
+	C(region_report_shows_figures_and_blocks) \
+	C(block_map_sizes_are_the_statistics_sizes) \
+	C(reports_never_show_raw_pointers) \
+	C(strerror_explains_every_error) \
+	C(violation_names_describe_each_code)
 
-const struct lmm_test_suite lmm_report_suite = {
-	.name = "report",
-	.cases = report_cases,
-};
+LMM_TEST_SUITE(report, REPORT_CASES);

@@ -393,21 +393,16 @@ static void family_walk_counts_what_stats_count(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_family_destroy(f), 0);
 }
 
-static const struct lmm_test_case walk_cases[] = {
-	LMM_TEST_CASE(coalesce_switch_needs_a_fresh_region),
-	LMM_TEST_CASE(coalescing_off_splits_without_merging),
-	LMM_TEST_CASE(checker_wants_adjacent_free_blocks_only_with_coalescing_off),
-	LMM_TEST_CASE(checker_still_catches_damage_with_coalescing_off),
-	LMM_TEST_CASE(repair_keeps_free_blocks_apart),
-	LMM_TEST_CASE(region_walk_tiles_the_area),
-	LMM_TEST_CASE(region_free_walk_names_the_next_block),
-	LMM_TEST_CASE(large_free_walk_names_the_next_block),
-	LMM_TEST_CASE(family_free_walk_names_the_next_block),
-	LMM_TEST_CASE(family_walk_counts_what_stats_count),
-	LMM_TEST_END
-};
+#define WALK_CASES(C) \
+	C(coalesce_switch_needs_a_fresh_region) \
+	C(coalescing_off_splits_without_merging) \
+	C(checker_wants_adjacent_free_blocks_only_with_coalescing_off) \
+	C(checker_still_catches_damage_with_coalescing_off) \
+	C(repair_keeps_free_blocks_apart) \
+	C(region_walk_tiles_the_area) \
+	C(region_free_walk_names_the_next_block) \
+	C(large_free_walk_names_the_next_block) \
+	C(family_free_walk_names_the_next_block) \
+	C(family_walk_counts_what_stats_count)
 
-const struct lmm_test_suite lmm_walk_suite = {
-	.name = "walk",
-	.cases = walk_cases,
-};
+LMM_TEST_SUITE(walk, WALK_CASES);

@@ -427,23 +427,18 @@ static void says_when_no_family_exists(struct lmm_test *t)
 	lmmtop_snapshot_free(&snap);
 }
 
-static const struct lmm_test_case lmmtop_cases[] = {
-	LMM_TEST_CASE(parses_the_demo_capture),
-	LMM_TEST_CASE(reads_fragmentation_as_per_mille),
-	LMM_TEST_CASE(finds_columns_by_their_names),
-	LMM_TEST_CASE(refuses_what_it_does_not_know),
-	LMM_TEST_CASE(refuses_damaged_rows),
-	LMM_TEST_CASE(refuses_a_nul_byte),
-	LMM_TEST_CASE(sums_every_family),
-	LMM_TEST_CASE(sorts_by_every_key),
-	LMM_TEST_CASE(names_and_keys_pick_sorts),
-	LMM_TEST_CASE(prints_one_plain_screen),
-	LMM_TEST_CASE(fits_a_small_terminal),
-	LMM_TEST_CASE(says_when_no_family_exists),
-	LMM_TEST_END
-};
+#define LMMTOP_CASES(C) \
+	C(parses_the_demo_capture) \
+	C(reads_fragmentation_as_per_mille) \
+	C(finds_columns_by_their_names) \
+	C(refuses_what_it_does_not_know) \
+	C(refuses_damaged_rows) \
+	C(refuses_a_nul_byte) \
+	C(sums_every_family) \
+	C(sorts_by_every_key) \
+	C(names_and_keys_pick_sorts) \
+	C(prints_one_plain_screen) \
+	C(fits_a_small_terminal) \
+	C(says_when_no_family_exists)
 
-const struct lmm_test_suite lmm_lmmtop_suite = {
-	.name = "lmmtop",
-	.cases = lmmtop_cases,
-};
+LMM_TEST_SUITE(lmmtop, LMMTOP_CASES);

@@ -516,22 +516,17 @@ static void unknown_mem_policy_falls_back_to_worst_fit(struct lmm_test *t)
 	end_run(&run);
 }
 
-static const struct lmm_test_case mem_api_cases[] = {
-	LMM_TEST_CASE(seed_scenario_runs_as_in_the_seed),
-	LMM_TEST_CASE(calls_before_mem_init_fail),
-	LMM_TEST_CASE(mem_init_refuses_bad_sizes_and_a_second_call),
-	LMM_TEST_CASE(mem_alloc_fills_up_then_recovers),
-	LMM_TEST_CASE(mem_free_refuses_what_mem_alloc_did_not_hand_out),
-	LMM_TEST_CASE(region_base_is_the_first_byte_of_the_area),
-	LMM_TEST_CASE(mem_init_returns_the_space_mem_alloc_hands_out),
-	LMM_TEST_CASE(mem_init_space_holds_no_bookkeeping),
-	LMM_TEST_CASE(memset_through_mem_init_is_caught),
-	LMM_TEST_CASE(mem_policy_comes_from_the_environment),
-	LMM_TEST_CASE(unknown_mem_policy_falls_back_to_worst_fit),
-	LMM_TEST_END
-};
+#define MEM_API_CASES(C) \
+	C(seed_scenario_runs_as_in_the_seed) \
+	C(calls_before_mem_init_fail) \
+	C(mem_init_refuses_bad_sizes_and_a_second_call) \
+	C(mem_alloc_fills_up_then_recovers) \
+	C(mem_free_refuses_what_mem_alloc_did_not_hand_out) \
+	C(region_base_is_the_first_byte_of_the_area) \
+	C(mem_init_returns_the_space_mem_alloc_hands_out) \
+	C(mem_init_space_holds_no_bookkeeping) \
+	C(memset_through_mem_init_is_caught) \
+	C(mem_policy_comes_from_the_environment) \
+	C(unknown_mem_policy_falls_back_to_worst_fit)
 
-const struct lmm_test_suite lmm_mem_api_suite = {
-	.name = "mem_api",
-	.cases = mem_api_cases,
-};
+LMM_TEST_SUITE(mem_api, MEM_API_CASES);

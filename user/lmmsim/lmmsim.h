@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "lmm_frontend.h"
 #include "lmm_walk.h"
 
 #define SIM_EXIT_BAD_INPUT	2
