@@ -27,11 +27,6 @@
 
 #if IS_ENABLED(CONFIG_KUNIT)
 
-/* Every family freed: each case ends with it, so no case sees another's. */
-EXPORT_SYMBOL_NS_GPL(lmm_shutdown, LMM_KUNIT);
-/* The cache_pages parameter's setter: cases change it and restore it. */
-EXPORT_SYMBOL_NS_GPL(lmm_set_cache_pages_default, LMM_KUNIT);
-
 /* Printing through an lmm_printer, as the report cases capture it. */
 EXPORT_SYMBOL_NS_GPL(lmm_print, LMM_KUNIT);
 
@@ -39,6 +34,8 @@ EXPORT_SYMBOL_NS_GPL(lmm_print, LMM_KUNIT);
 EXPORT_SYMBOL_NS_GPL(lmm_secret_for_headers, LMM_KUNIT);
 /* The secret mixed into every free-list link (internal.h). */
 EXPORT_SYMBOL_NS_GPL(lmm_secret_for_links, LMM_KUNIT);
+/* Rebuilding a region's queue, which the walk cases call directly. */
+EXPORT_SYMBOL_NS_GPL(lmm_region_repair, LMM_KUNIT);
 /* The page map that lmm_page_of() (internal.h) walks. */
 EXPORT_SYMBOL_NS_GPL(lmm_pagemap_root, LMM_KUNIT);
 /* How far the page map reaches. */
