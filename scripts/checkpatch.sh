@@ -46,7 +46,7 @@ private=()
 public=()
 for f in "${files[@]}"; do
 	case "$f" in
-	common/lmm.h | common/lmm_frontend.h) public+=("$f") ;;
+	common/lmm.h | common/lmm_frontend.h | common/lmm_walk.h) public+=("$f") ;;
 	*) private+=("$f") ;;
 	esac
 done
