@@ -37,6 +37,7 @@
 #include <time.h>
 
 #include "lmm.h"
+#include "lmm_types.h"	/* u64, as the core writes it */
 #include "mem.h"
 #include "port_pages.h"
 #include "uapi_mm.h"

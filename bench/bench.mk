@@ -8,10 +8,12 @@ BENCH_PKGS := python3 valgrind gnuplot-nox libjemalloc2 libmimalloc2.0 \
 
 .PHONY: bench bench-full bench-kernel
 
-$(BENCH_BIN): bench/bench.c $(B)/libcommon.a $(HDRS)
+EXTRA_DEPS += $(BENCH_BIN)
+
+$(BENCH_BIN): bench/bench.c $(B)/libcommon.a
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g $(INC) $< -o $@ \
-		$(B)/libcommon.a -lpthread
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g $(DEPFLAGS) $(INC) $< \
+		-o $@ $(B)/libcommon.a -lpthread
 
 bench: $(BENCH_BIN)
 	@scripts/need-pkgs $(BENCH_PKGS)

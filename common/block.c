@@ -180,6 +180,35 @@ struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 }
 
 /**
+ * lmm_block_free_apart() - free a used block without merging it
+ * @q: the free queue that gets the block; its owner has coalescing off
+ * @b: the used block, checked with lmm_block_inspect()
+ * @poison: fill the freed payload with LMM_POISON_FREE (debug mode)
+ *
+ * The teaching mode of a region (lmm_region_set_coalesce()): the block
+ * stays as it was carved, so free neighbours may touch.  Its own
+ * PREV_FREE flag is kept, since the block before may be free, and the
+ * block after learns that this one is.
+ *
+ * Return: @b, now free and in @q.
+ */
+struct lmm_free *lmm_block_free_apart(struct lmm_freeq *q,
+				      struct lmm_block *b, bool poison)
+{
+	u32 flags = lmm_block_flags(b) & LMM_BLOCK_PREV_FREE;
+
+	if (poison)
+		flags |= LMM_BLOCK_POISONED;
+	lmm_block_set(b, lmm_block_size(b), flags, 0);
+	lmm_block_set_footer(b);
+	lmm_block_set_prev_free(lmm_block_next(b));
+	if (poison)
+		poison_payload(q, (struct lmm_free *)b);
+	lmm_freeq_insert(q, (struct lmm_free *)b);
+	return (struct lmm_free *)b;
+}
+
+/**
  * lmm_block_inspect_damage() - report what is wrong with a block to be freed
  * @q: the free queue of its owner, for the damage report
  * @b: the block, which failed the quick test of lmm_block_inspect()

@@ -122,7 +122,8 @@ static int check_free(struct walk *w, struct lmm_block *b, bool prev_free)
 {
 	size_t size = lmm_block_size(b);
 
-	if (prev_free)
+	/* Legal only where coalescing is off (a region's teaching mode). */
+	if (prev_free && !w->q->apart)
 		return violation(w, LMM_CHECK_ADJACENT_FREE);
 	if (*(u64 *)((char *)b + size - LMM_FOOTER_BYTES) != size)
 		return violation(w, LMM_CHECK_FOOTER);
@@ -372,8 +373,8 @@ int lmm_check(const struct lmm_printer *out)
 	int err = 0;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL;
-	     family && !err; family = family->next) {
+	for (family = lmm_families_first(); family && !err;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		err = check_family_locked(family, out);
 		lmm_port_unlock(family->lock);

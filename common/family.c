@@ -71,7 +71,21 @@
  */
 #include "freeq.h"
 
-struct lmm_registry lmm_registry = {
+/*
+ * The registry: family names, the order of creation, the defaults.  Only
+ * this file sees it; the other files walk the families through
+ * lmm_families_first() and lmm_families_next().  The registry lock (the
+ * port's) protects it.
+ */
+static struct {
+	bool ready;
+	int cache_pages_default;
+	struct lmm_hash families;
+	struct lmm_family *first;
+	struct lmm_family *last;
+	size_t nfamilies;
+	unsigned long generation;	/* changes when a family goes away */
+} registry = {
 	.cache_pages_default = LMM_CACHE_PAGES_DEFAULT,
 };
 
@@ -121,44 +135,18 @@ static int registry_init_locked(void)
 {
 	int err;
 
-	if (lmm_registry.ready)
+	if (registry.ready)
 		return 0;
-	err = lmm_hash_init(&lmm_registry.families, family_key);
+	err = lmm_hash_init(&registry.families, family_key);
 	if (err)
 		return err;
-	lmm_registry.pages_lock = lmm_port_lock_create(LMM_LOCK_PAGES);
-	if (!lmm_registry.pages_lock) {
-		lmm_hash_destroy(&lmm_registry.families);
-		return -ENOMEM;
+	err = lmm_pagemap_init();
+	if (err) {
+		lmm_hash_destroy(&registry.families);
+		return err;
 	}
-	/*
-	 * Chosen once (| 1: never 0 again): the headers of a region, keyed
-	 * with them, outlive lmm_shutdown() and a new registry.
-	 */
-	if (!lmm_registry.secret) {
-		lmm_registry.secret = ((u64)lmm_port_random() << 32 |
-					lmm_port_random()) | 1;
-		lmm_registry.link_secret = ((unsigned long)lmm_port_random() <<
-					    (LMM_LONG_BITS / 2)) ^
-					   lmm_port_random();
-	}
-	lmm_registry.ready = true;
+	registry.ready = true;
 	return 0;
-}
-
-/**
- * lmm_registry_ready() - make sure the registry exists
- *
- * Return: 0, or -ENOMEM.
- */
-int lmm_registry_ready(void)
-{
-	int err;
-
-	lmm_port_lock(lmm_port_registry_lock());
-	err = registry_init_locked();
-	lmm_port_unlock(lmm_port_registry_lock());
-	return err;
 }
 
 static void family_damaged(struct lmm_freeq *q, const void *at,
@@ -182,7 +170,7 @@ static struct lmm_family *find_locked(const void *owner, const char *name)
 	unsigned long key = name_hash(name);
 	struct lmm_hnode *n;
 
-	for (n = lmm_hash_chain(&lmm_registry.families, key); n; n = n->next) {
+	for (n = lmm_hash_chain(&registry.families, key); n; n = n->next) {
 		struct lmm_family *family =
 			lmm_container_of(n, struct lmm_family, name_node);
 
@@ -236,7 +224,7 @@ static struct lmm_family *family_new(const void *owner,
 	family->debug = opts && opts->debug;
 	family->cache_pages = opts && opts->cache_pages >= 0 ?
 			      opts->cache_pages :
-			      lmm_registry.cache_pages_default;
+			      registry.cache_pages_default;
 	lmm_freeq_init(&family->freeq, opts ? opts->policy : LMM_WORST_FIT,
 		       family->class_heads, family->class_map,
 		       LMM_FAMILY_CLASSES);
@@ -276,6 +264,7 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 	if (!name_valid(name) || !struct_bytes ||
 	    (opts && (unsigned int)opts->policy > LMM_FIRST_FIT))
 		return -EINVAL;
+	lmm_secrets_ready();
 	lmm_port_lock(lmm_port_registry_lock());
 	err = registry_init_locked();
 	if (!err && find_locked(owner, name))
@@ -288,15 +277,15 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 	}
 	family->handle = lmm_slot_publish(family->slot, family->id,
 					  LMM_SLOT_FAMILY);
-	lmm_hash_add(&lmm_registry.families, &family->name_node,
+	lmm_hash_add(&registry.families, &family->name_node,
 		     family->name_hash);
-	family->prev = lmm_registry.last;
-	if (lmm_registry.last)
-		lmm_registry.last->next = family;
+	family->prev = registry.last;
+	if (registry.last)
+		registry.last->next = family;
 	else
-		lmm_registry.first = family;
-	lmm_registry.last = family;
-	lmm_registry.nfamilies++;
+		registry.first = family;
+	registry.last = family;
+	registry.nfamilies++;
 	*familyp = (struct lmm_family *)family->handle;
 	lmm_port_unlock(lmm_port_registry_lock());
 	return 0;
@@ -337,7 +326,7 @@ struct lmm_family *lmm_family_find_owned(const void *owner, const char *name)
 	if (!name_valid(name))
 		return NULL;
 	lmm_port_lock(lmm_port_registry_lock());
-	if (lmm_registry.ready)
+	if (registry.ready)
 		family = find_locked(owner, name);
 	if (family)
 		handle = family->handle;	/* the slot is reused unlocked */
@@ -406,19 +395,19 @@ void lmm_family_set_debug(struct lmm_family *handle, bool on)
 static void unlink_locked(struct lmm_family *family)
 {
 	/* Handles cached by name (lmm_family_generation()) are stale now. */
-	__atomic_store_n(&lmm_registry.generation,
-			 lmm_registry.generation + 1, __ATOMIC_RELEASE);
-	lmm_hash_del(&lmm_registry.families, &family->name_node,
+	__atomic_store_n(&registry.generation,
+			 registry.generation + 1, __ATOMIC_RELEASE);
+	lmm_hash_del(&registry.families, &family->name_node,
 		     family->name_hash);
 	if (family->prev)
 		family->prev->next = family->next;
 	else
-		lmm_registry.first = family->next;
+		registry.first = family->next;
 	if (family->next)
 		family->next->prev = family->prev;
 	else
-		lmm_registry.last = family->prev;
-	lmm_registry.nfamilies--;
+		registry.last = family->prev;
+	registry.nfamilies--;
 }
 
 /* Give every page back, live blocks or not; family lock held. */
@@ -491,8 +480,8 @@ void lmm_shutdown(void)
 	struct lmm_family *family;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	while (lmm_registry.ready && lmm_registry.first) {
-		family = lmm_registry.first;
+	while (registry.ready && registry.first) {
+		family = registry.first;
 		if (family->count.blocks_in_use)
 			lmm_port_log(LMM_LOG_INFO,
 				     "family %s: %zu blocks (%zu units) still live at shutdown",
@@ -503,11 +492,10 @@ void lmm_shutdown(void)
 		lmm_port_unlock(family->lock);
 		lmm_slot_free(family->slot, family->id, LMM_SLOT_FAMILY);
 	}
-	if (lmm_registry.ready) {
-		lmm_hash_destroy(&lmm_registry.families);
-		lmm_port_lock_destroy(lmm_registry.pages_lock);
-		lmm_registry.pages_lock = NULL;
-		lmm_registry.ready = false;
+	if (registry.ready) {
+		lmm_hash_destroy(&registry.families);
+		lmm_pagemap_fini();
+		registry.ready = false;
 	}
 	lmm_port_unlock(lmm_port_registry_lock());
 }
@@ -540,7 +528,7 @@ void lmm_teardown(void)
  */
 unsigned long lmm_family_generation(void)
 {
-	return __atomic_load_n(&lmm_registry.generation, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&registry.generation, __ATOMIC_ACQUIRE);
 }
 
 /**
@@ -572,7 +560,7 @@ void lmm_registry_unlock(void)
  */
 struct lmm_family *lmm_family_first(void)
 {
-	struct lmm_family *family = lmm_registry.ready ? lmm_registry.first :
+	struct lmm_family *family = registry.ready ? registry.first :
 							 NULL;
 
 	return family ? (struct lmm_family *)family->handle : NULL;
@@ -595,6 +583,40 @@ struct lmm_family *lmm_family_next(struct lmm_family *handle)
 }
 
 /**
+ * lmm_families_first() - the first family, as the core sees it
+ *
+ * For the walks of reports, statistics and the checker: call with the
+ * registry lock held.
+ *
+ * Return: the family (not its handle), or NULL when there is none.
+ */
+struct lmm_family *lmm_families_first(void)
+{
+	return registry.ready ? registry.first : NULL;
+}
+
+/**
+ * lmm_families_next() - the family created after another
+ * @family: a family (not a handle); registry lock held
+ *
+ * Return: the next family, or NULL after the last.
+ */
+struct lmm_family *lmm_families_next(const struct lmm_family *family)
+{
+	return family->next;
+}
+
+/**
+ * lmm_families_count() - how many families there are
+ *
+ * Return: the number; call with the registry lock held.
+ */
+size_t lmm_families_count(void)
+{
+	return registry.ready ? registry.nfamilies : 0;
+}
+
+/**
  * lmm_set_cache_pages_default() - empty pages new families keep
  * @npages: 0 or more; existing families keep their setting
  */
@@ -603,6 +625,6 @@ void lmm_set_cache_pages_default(int npages)
 	if (npages < 0)
 		return;
 	lmm_port_lock(lmm_port_registry_lock());
-	lmm_registry.cache_pages_default = npages;
+	registry.cache_pages_default = npages;
 	lmm_port_unlock(lmm_port_registry_lock());
 }

@@ -45,6 +45,7 @@ void lmm_freeq_init(struct lmm_freeq *q, enum lmm_policy policy,
 	q->summary = 0;
 	q->nclasses = nclasses;
 	q->policy = policy;
+	q->apart = false;
 	q->min_block = nclasses ? LMM_BLOCK_MIN : LMM_BLOCK_MIN_TREE;
 	q->tree = NULL;
 	q->broken = false;

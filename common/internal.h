@@ -7,7 +7,7 @@
 #ifndef LMM_INTERNAL_H
 #define LMM_INTERNAL_H
 
-#include "lmm.h"
+#include "lmm_frontend.h"
 #include "lmm_port.h"
 
 #define LMM_LONG_BITS		(8 * sizeof(unsigned long))
@@ -89,6 +89,8 @@ struct lmm_freeq {
 	unsigned long summary;
 	unsigned int nclasses;
 	enum lmm_policy policy;
+	/* Teaching mode of a region: freed blocks are never merged. */
+	bool apart;
 	size_t min_block;
 	struct lmm_free *tree;
 	size_t nblocks;
@@ -203,21 +205,31 @@ struct lmm_region {
 	struct lmm_counters count;
 };
 
-/* Global state: family names, the page map's lock, the order of creation. */
-struct lmm_registry {
-	bool ready;
-	u64 secret;		/* keys every header's check value */
-	unsigned long link_secret;	/* mixed into every free-list link */
-	int cache_pages_default;
-	struct lmm_hash families;
-	struct lmm_lock *pages_lock;	/* a leaf lock, for the page map */
-	struct lmm_family *first;
-	struct lmm_family *last;
-	size_t nfamilies;
-	unsigned long generation;	/* changes when a family goes away */
-};
+/*
+ * secret.c: the keys of the check values and of the links, drawn once.
+ * Only secret.c writes them; everybody else reads them through the inline
+ * accessors below (both are on the hot path).
+ */
+extern u64 lmm_secret_for_headers;	/* 0 until drawn */
+extern unsigned long lmm_secret_for_links;
 
-extern struct lmm_registry lmm_registry;
+void lmm_secrets_ready(void);
+
+/*
+ * Atomic, as secret.c stores it; relaxed, because the handle of the family
+ * or region that writes a header is published after it.  It also made
+ * gcc 12 schedule the hot path better: 316.2 against 318.6 instructions
+ * per operation with a plain load (callgrind, bench churn 100000 36).
+ */
+static inline u64 lmm_header_secret(void)
+{
+	return __atomic_load_n(&lmm_secret_for_headers, __ATOMIC_RELAXED);
+}
+
+static inline unsigned long lmm_link_secret(void)
+{
+	return lmm_secret_for_links;
+}
 
 /*
  * The words of struct lmm_free are links a write after free can reach, so none is
@@ -228,8 +240,7 @@ extern struct lmm_registry lmm_registry;
  */
 static inline unsigned long lmm_link_key(const unsigned long *where)
 {
-	return ((unsigned long)where >> LMM_PAGE_SHIFT) ^
-	       lmm_registry.link_secret;
+	return ((unsigned long)where >> LMM_PAGE_SHIFT) ^ lmm_link_secret();
 }
 
 static inline struct lmm_free *lmm_link_get(const unsigned long *where)
@@ -422,7 +433,11 @@ static inline u32 lmm_pagemap_owner(const void *addr)
 	return entry ? __atomic_load_n(entry, __ATOMIC_RELAXED) : 0;
 }
 
-int lmm_pagemap_set(const void *page, u32 owner);
+int lmm_pagemap_init(void);
+void lmm_pagemap_fini(void);
+int lmm_pagemap_record(const void *first, size_t npages, u32 owner,
+		       u32 tail_owner);
+void lmm_pagemap_forget(const void *first, size_t npages);
 void lmm_pagemap_teardown(void);
 
 /* report.c */
@@ -443,6 +458,8 @@ static inline size_t lmm_round_up(size_t x, size_t a)
 struct lmm_block *lmm_block_area_init(void *start, size_t bytes);
 struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 				 const struct lmm_block *first, bool poison);
+struct lmm_free *lmm_block_free_apart(struct lmm_freeq *q,
+				      struct lmm_block *b, bool poison);
 size_t lmm_block_capacity(const struct lmm_block *b);
 int lmm_block_inspect_damage(struct lmm_freeq *q, struct lmm_block *b,
 			     bool *header_ok);
@@ -482,7 +499,7 @@ static inline u64 lmm_block_covered(void)
  */
 static inline u16 lmm_block_check(const struct lmm_block *b, u64 word)
 {
-	u64 x = ((word & lmm_block_covered()) ^ lmm_registry.secret) *
+	u64 x = ((word & lmm_block_covered()) ^ lmm_header_secret()) *
 		0x9e3779b97f4a7c15ULL;
 
 	x = (x ^ (unsigned long)b) * 0xc2b2ae3d27d4eb4fULL;
@@ -686,8 +703,10 @@ static inline struct lmm_block *lmm_page_live_block(struct lmm_page *page, const
 	return lmm_block_of(ptr);
 }
 
-/* family.c */
-int lmm_registry_ready(void);
+/* family.c: the families in order of creation (registry lock held). */
+struct lmm_family *lmm_families_first(void);
+struct lmm_family *lmm_families_next(const struct lmm_family *family);
+size_t lmm_families_count(void);
 
 /* The live family a handle names, locked; NULL for any other value. */
 static inline struct lmm_family *lmm_family_get(const struct lmm_family *handle)

@@ -10,15 +10,34 @@
  * Errors are negative errno values.  Functions returning a pointer return
  * NULL on failure and store the error in *errp when errp is not NULL.
  * Every function is thread safe; in the kernel they may sleep.
+ *
+ * This is the allocator's API.  What a front end needs besides (the seed
+ * APIs in user/, /proc/lmm in kernel/, the tests) is in lmm_frontend.h.
  */
 #ifndef LMM_H
 #define LMM_H
 
-#include "lmm_types.h"
+/*
+ * Only standard types and lmm_ names: a program that includes this file
+ * keeps the kernel's short type names and compiler macros for itself
+ * (scripts/test-install.sh builds one that defines them).  The kernel has
+ * no <stdint.h>; <linux/types.h> gives it the same names.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/stdarg.h>
+#else
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* printf-like arguments from @fmt on, checked by the compiler. */
+#define LMM_PRINTF(fmt, args)	__attribute__((format(printf, fmt, args)))
 
 #define LMM_VERSION		"1.0"
 #define LMM_NAME_MAX		31	/* bytes in a family name, [A-Za-z0-9_] */
-#define LMM_CACHE_PAGES_DEFAULT	2	/* empty pages a family keeps */
 
 /* Which free block an allocation is carved from. */
 enum lmm_policy {
@@ -50,18 +69,18 @@ struct lmm_stats {
 	size_t free_blocks;
 	size_t largest_free_bytes;
 	unsigned int fragmentation_pm;	/* 1000 * (1 - largest / free) */
-	u64 page_requests;		/* pages asked of the provider */
-	u64 page_releases;		/* pages given back */
-	u64 allocs;
-	u64 frees;
-	u64 failed_allocs;
-	u64 bad_frees;			/* refused pointers */
-	u64 corruptions;		/* damaged headers, red zones, poison */
+	uint64_t page_requests;		/* pages asked of the provider */
+	uint64_t page_releases;		/* pages given back */
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t failed_allocs;
+	uint64_t bad_frees;		/* refused pointers */
+	uint64_t corruptions;		/* damaged headers, red zones, poison */
 };
 
 /* Where reports go: vprintf-like, so stdio and seq_file can both serve. */
 struct lmm_printer {
-	__printf(2, 0) void (*vprint)(void *ctx, const char *fmt, va_list args);
+	LMM_PRINTF(2, 0) void (*vprint)(void *ctx, const char *fmt, va_list args);
 	void *ctx;
 };
 
@@ -75,7 +94,6 @@ int lmm_family_create_owned(const void *owner, const char *owner_name,
 			    struct lmm_family **familyp);
 struct lmm_family *lmm_family_find_owned(const void *owner, const char *name);
 const char *lmm_family_owner_name(const struct lmm_family *family);
-unsigned long lmm_family_generation(void);
 int lmm_family_destroy(struct lmm_family *family);
 const char *lmm_family_name(const struct lmm_family *family);
 void lmm_family_set_debug(struct lmm_family *family, bool on);
@@ -93,7 +111,7 @@ void *lmm_region_base(struct lmm_region *region);
 
 int lmm_family_stats(struct lmm_family *family, struct lmm_stats *stats);
 int lmm_family_where(struct lmm_family *family, const void *ptr,
-		     u32 *page_index, size_t *offset);
+		     uint32_t *page_index, size_t *offset);
 void lmm_total_stats(struct lmm_stats *stats);
 int lmm_region_stats(struct lmm_region *region, struct lmm_stats *stats);
 
@@ -126,9 +144,6 @@ enum lmm_violation {
 
 const char *lmm_violation_name(int violation);
 const char *lmm_policy_name(enum lmm_policy policy);
-void lmm_report_usage_header(const struct lmm_printer *out);
-void lmm_report_usage_row(const struct lmm_printer *out, const char *name,
-			  const struct lmm_stats *stats);
 
 int lmm_check(const struct lmm_printer *out);
 int lmm_family_check(struct lmm_family *family,
@@ -136,20 +151,6 @@ int lmm_family_check(struct lmm_family *family,
 int lmm_region_check(struct lmm_region *region,
 		     const struct lmm_printer *out);
 
-/*
- * Walking the families, for seq_file and other iterators: take the
- * registry lock, then first/next; the family locks may be taken inside.
- */
-void lmm_registry_lock(void);
-void lmm_registry_unlock(void);
-struct lmm_family *lmm_family_first(void);
-struct lmm_family *lmm_family_next(struct lmm_family *family);
-int lmm_report_family_page(const struct lmm_printer *out,
-			   struct lmm_family *family, size_t nth);
-
-void lmm_set_cache_pages_default(int npages);
-void lmm_shutdown(void);
-void lmm_teardown(void);
 const char *lmm_strerror(int err);
 
 /*

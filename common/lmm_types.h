@@ -1,22 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * lmm_types.h - the types and macros the core borrows from its environment.
+ * lmm_types.h - the types and macros the core borrows from its port.
  *
- * This is the only file in common/ that knows which build it is part of.
- * The kernel supplies u32 and friends through <linux/types.h>; userspace
- * gets them from the compiler's freestanding headers.  Nothing here calls
- * a function: errno values and integer types only.
+ * Private to the core (and to white-box tests): never installed, never
+ * included by lmm.h.  The core writes u32, likely(), __printf and
+ * static_assert() as the kernel does; each port supplies them in its own lmm_port_types.h,
+ * found through the port's include directory (user/types, kernel/types),
+ * so that common/ needs no -Iuser or -Ikernel and does not know which
+ * build it is part of.  Nothing here calls a function: errno values and
+ * integer types only.
  */
 #ifndef LMM_TYPES_H
 #define LMM_TYPES_H
 
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/errno.h>
-#include <linux/compiler.h>
-#include <linux/stdarg.h>
-#else
-#include "lmm_user_types.h"
-#endif
+#include "lmm_port_types.h"
 
 #endif /* LMM_TYPES_H */

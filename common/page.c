@@ -23,23 +23,23 @@
  */
 #include "internal.h"
 
+/*
+ * The geometry above, as Documentation/design.rst ("How many objects fit
+ * a page") quotes it: a change to struct lmm_page that moves it must
+ * change the docs as well.
+ */
+static_assert(sizeof(struct lmm_page) == 80, "struct lmm_page: 80 bytes");
+static_assert(LMM_PAGE_FIRST_BLOCK == 88, "first block header at 88");
+static_assert(LMM_PAGE_FIRST_BLOCK + LMM_HDR_BYTES == 96,
+	      "first payload at 96");
+static_assert(LMM_PAGE_BLOCK_MAX == 4000, "4000 bytes of blocks a page");
+/* 82 blocks of 48, and the 64 bytes left are too few to split: 83. */
+static_assert(LMM_PAGE_BLOCK_MAX / 48 == 83 &&
+	      LMM_PAGE_BLOCK_MAX - 82 * 48 < 48 + LMM_BLOCK_MIN,
+	      "83 blocks of 48 a page");
+
 /* The page map marks the pages after the first of a run as such. */
 #define RUN_TAIL	0x80000000U
-
-/* Record (owner != 0) or forget the pages of a page or run. */
-static int map_pages(struct lmm_page *page, size_t npages, u32 owner)
-{
-	size_t i;
-	int err = 0;
-
-	for (i = 0; i < npages && !err; i++)
-		err = lmm_pagemap_set((char *)page + i * LMM_PAGE_SIZE,
-				      i && owner ? owner | RUN_TAIL : owner);
-	if (err)
-		while (i--)
-			lmm_pagemap_set((char *)page + i * LMM_PAGE_SIZE, 0);
-	return err;
-}
 
 /* Is @page, read from a page header, a page of @family? */
 static bool linked(const struct lmm_family *family, const struct lmm_page *page)
@@ -105,9 +105,8 @@ struct lmm_page *lmm_page_create(struct lmm_family *family, size_t npages)
 
 	if (!page)
 		return NULL;
-	lmm_port_lock(lmm_registry.pages_lock);
-	err = map_pages(page, npages, family->id);
-	lmm_port_unlock(lmm_registry.pages_lock);
+	err = lmm_pagemap_record(page, npages, family->id,
+				 family->id | RUN_TAIL);
 	if (err) {
 		lmm_port_pages_free(page, npages);
 		return NULL;
@@ -156,9 +155,7 @@ static void unlink_damaged(struct lmm_family *family, struct lmm_page *page)
 	struct lmm_page *before = NULL, *after = NULL, *p;
 	size_t n;
 
-	lmm_port_lock(lmm_registry.pages_lock);
-	lmm_pagemap_set(page, 0);
-	lmm_port_unlock(lmm_registry.pages_lock);
+	lmm_pagemap_forget(page, 1);
 	if (family->first_page != page) {
 		for (p = family->first_page, n = 0; p && n < family->npages;
 		     p = p->next, n++) {
@@ -214,9 +211,7 @@ bool lmm_page_destroy(struct lmm_family *family, struct lmm_page *page)
 		unlink_damaged(family, page);
 		return false;
 	}
-	lmm_port_lock(lmm_registry.pages_lock);
-	map_pages(page, npages, 0);
-	lmm_port_unlock(lmm_registry.pages_lock);
+	lmm_pagemap_forget(page, npages);
 	unlink_page(family, prev, next);
 	family->count.page_releases += npages;
 	page->magic = 0;

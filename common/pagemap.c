@@ -16,6 +16,12 @@
  * three dependent loads and never follows anything a caller can write, so
  * any address at all can be asked about.  Nodes are added under the page
  * table lock and published with a release store; readers take no lock.
+ *
+ * The lock is this file's, and so is every write to the table: page.c
+ * records and forgets pages through lmm_pagemap_record() and
+ * lmm_pagemap_forget().  Readers use lmm_pagemap_owner(), inline in
+ * internal.h because the hot path asks it for every link it follows; that
+ * is why the table itself cannot be static here.
  * Nodes are never freed while lmm runs: an empty leaf costs 16 KiB and
  * pages come back to the same part of the address space.
  *
@@ -28,6 +34,35 @@
 struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
 unsigned long lmm_pagemap_high;		/* address bits above 47 */
 static bool pagemap_high_set;
+/* The writers' lock, a leaf: taken with a family lock held, never before. */
+static struct lmm_lock *pagemap_lock;
+
+/**
+ * lmm_pagemap_init() - make the writers' lock, if there is none
+ *
+ * Call with the registry lock held (family.c, when the registry is made).
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int lmm_pagemap_init(void)
+{
+	if (!pagemap_lock)
+		pagemap_lock = lmm_port_lock_create(LMM_LOCK_PAGES);
+	return pagemap_lock ? 0 : -ENOMEM;
+}
+
+/**
+ * lmm_pagemap_fini() - give the writers' lock back
+ *
+ * Call with the registry lock held, when no family owns a page any more
+ * (lmm_shutdown()).  The table stays: stale pointers are still refused.
+ */
+void lmm_pagemap_fini(void)
+{
+	if (pagemap_lock)
+		lmm_port_lock_destroy(pagemap_lock);
+	pagemap_lock = NULL;
+}
 
 static void *node_new(size_t bytes)
 {
@@ -68,17 +103,12 @@ static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 	return *leafp;
 }
 
-/**
- * lmm_pagemap_set() - record (or, with owner 0, forget) a page's owner
- * @page: the page, LMM_PAGE_SIZE aligned
- * @owner: the owner id, or 0
- *
- * Call with the page table lock held.
- *
- * Return: 0, or -ENOMEM when a node cannot be had or the page lies
- * outside the part of the address space the map covers.
+/*
+ * Record (or, with owner 0, forget) a page's owner; page table lock held.
+ * Fails with -ENOMEM when a node cannot be had or the page lies outside
+ * the part of the address space the map covers.
  */
-int lmm_pagemap_set(const void *page, u32 owner)
+static int set_locked(const void *page, u32 owner)
 {
 	unsigned long high = (unsigned long)page >> LMM_MAP_ADDR_BITS;
 	unsigned long pfn = (unsigned long)page >> LMM_PAGE_SHIFT;
@@ -96,6 +126,54 @@ int lmm_pagemap_set(const void *page, u32 owner)
 	__atomic_store_n(&leaf->owner[pfn & (LMM_MAP_FANOUT - 1)], owner,
 			 __ATOMIC_RELEASE);
 	return 0;
+}
+
+static void forget_locked(const void *first, size_t npages)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		set_locked((const char *)first + i * LMM_PAGE_SIZE, 0);
+}
+
+/**
+ * lmm_pagemap_record() - give a page or a run of pages an owner
+ * @first: the first page, LMM_PAGE_SIZE aligned
+ * @npages: how many pages, contiguous
+ * @owner: the owner id of the first page, not 0
+ * @tail_owner: the owner id of the pages after the first
+ *
+ * All or nothing: on failure no page of the run is recorded.
+ *
+ * Return: 0, or -ENOMEM when a node cannot be had or a page lies outside
+ * the part of the address space the map covers.
+ */
+int lmm_pagemap_record(const void *first, size_t npages, u32 owner,
+		       u32 tail_owner)
+{
+	size_t i;
+	int err = 0;
+
+	lmm_port_lock(pagemap_lock);
+	for (i = 0; i < npages && !err; i++)
+		err = set_locked((const char *)first + i * LMM_PAGE_SIZE,
+				 i ? tail_owner : owner);
+	if (err)
+		forget_locked(first, i);
+	lmm_port_unlock(pagemap_lock);
+	return err;
+}
+
+/**
+ * lmm_pagemap_forget() - say that nobody owns a page or a run any more
+ * @first: the first page
+ * @npages: how many pages
+ */
+void lmm_pagemap_forget(const void *first, size_t npages)
+{
+	lmm_port_lock(pagemap_lock);
+	forget_locked(first, npages);
+	lmm_port_unlock(pagemap_lock);
 }
 
 /**

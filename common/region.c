@@ -124,7 +124,6 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	size_t area_bytes, classes, live_words;
 	struct lmm_region *region;
 	struct lmm_slot *slot;
-	int err;
 	u32 id;
 
 	if (!regionp)
@@ -133,9 +132,7 @@ int lmm_region_create(size_t bytes, enum lmm_policy policy,
 	if (!bytes || bytes > REGION_MAX_BYTES ||
 	    (unsigned int)policy > LMM_FIRST_FIT)
 		return -EINVAL;
-	err = lmm_registry_ready();	/* the check-value secret */
-	if (err)
-		return err;
+	lmm_secrets_ready();
 	area_bytes = lmm_round_up(bytes, LMM_PAGE_SIZE);
 	classes = area_bytes / LMM_ALIGN;
 	if (classes > LMM_FREEQ_MAX_CLASSES)
@@ -229,6 +226,8 @@ static struct lmm_block *carve_locked(struct lmm_region *region, size_t need,
 	}
 	if (!f)
 		return NULL;
+	/* Set only with coalescing off: the block before stays free. */
+	flags |= lmm_block_flags(&f->hdr) & LMM_BLOCK_PREV_FREE;
 	b = lmm_block_carve(q, f, need, flags, 0);
 	lmm_freeq_settle(q);
 	lmm_bit_set(region->live_map, slot_of(region, lmm_block_payload(b)));
@@ -310,8 +309,11 @@ static int free_locked(struct lmm_region *region, void *ptr)
 	region->count.blocks_in_use--;
 	region->count.payload_bytes_in_use -= lmm_block_capacity(b);
 	region->count.frees++;
-	lmm_block_release(&region->freeq, b, region_first_block(region),
-			  region->debug);
+	if (region->freeq.apart)
+		lmm_block_free_apart(&region->freeq, b, region->debug);
+	else
+		lmm_block_release(&region->freeq, b, region_first_block(region),
+				  region->debug);
 	return ret;
 }
 

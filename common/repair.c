@@ -102,7 +102,9 @@ static struct lmm_free *requeue(struct lmm_freeq *q, struct lmm_free *f,
 				struct lmm_free *before)
 {
 	size_t size = lmm_block_size(&f->hdr);
-	u32 flags = lmm_block_flags(&f->hdr) & LMM_BLOCK_POISONED;
+	/* PREV_FREE, as the walk set it, matters with coalescing off. */
+	u32 flags = lmm_block_flags(&f->hdr) &
+		    (LMM_BLOCK_POISONED | LMM_BLOCK_PREV_FREE);
 
 	if (before) {
 		lmm_freeq_remove(q, before);	/* links fresh from this walk */
@@ -159,7 +161,8 @@ void lmm_repair_area(struct lmm_freeq *q, struct lmm_block *first,
 				lmm_block_set_prev_free(b);
 			last_free = NULL;
 		} else {
-			last_free = requeue(q, f, last_free);
+			/* With coalescing off, neighbours stay apart. */
+			last_free = requeue(q, f, q->apart ? NULL : last_free);
 		}
 		b = next;
 	}

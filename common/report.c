@@ -50,12 +50,11 @@ void lmm_report_families(const struct lmm_printer *out)
 	struct lmm_family *family;
 
 	lmm_port_lock(lmm_port_registry_lock());
-	lmm_print(out, "families: %zu\n", lmm_registry.ready ?
-		  lmm_registry.nfamilies : 0);
+	lmm_print(out, "families: %zu\n", lmm_families_count());
 	lmm_print(out, "%-31s %12s %6s %5s %s\n", "name", "struct_bytes",
 		  "policy", "debug", "owner");
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		bool debug;
 
 		/* set_debug writes under the family lock: read it there */
@@ -69,6 +68,22 @@ void lmm_report_families(const struct lmm_printer *out)
 			  family->owner_name[0] ? family->owner_name : "-");
 	}
 	lmm_port_unlock(lmm_port_registry_lock());
+}
+
+/**
+ * lmm_report_legend() - the line that says what the sizes of a report mean
+ * @out: where the text goes
+ *
+ * Every size a report prints (block maps, the usage table, a region's
+ * figures) is a block's capacity: the bytes the program can use, the 8-byte
+ * header not included.  Fragmentation is 1 - largest free / total free,
+ * 0 when nothing is free (Documentation/design.rst).  The front ends print
+ * this line once above their reports so that no reader has to guess.
+ */
+void lmm_report_legend(const struct lmm_printer *out)
+{
+	lmm_print(out, "(sizes exclude the 8-byte block header; %s)\n",
+		  "frag = 1 - largest free / total free");
 }
 
 /**
@@ -139,8 +154,8 @@ void lmm_report_usage(const struct lmm_printer *out,
 	}
 	lmm_port_zero(&total, sizeof(total));
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		lmm_family_stats_locked(family, &s);
 		lmm_port_unlock(family->lock);
@@ -189,7 +204,8 @@ static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 		lmm_print(out, "    page %u offset %5lu: %s %6zu bytes",
 			  page->index, off + LMM_HDR_BYTES,
 			  left_alone ? "left alone (damage)" :
-			  used ? "used" : "free", lmm_block_size(b));
+			  used ? "used" : "free",
+			  lmm_block_size(b) - LMM_HDR_BYTES);
 		if (used && !left_alone)
 			lmm_print(out, ", %llu unit%s", (unsigned long long)units,
 				  units == 1 ? "" : "s");
@@ -291,8 +307,8 @@ static void print_families(const struct lmm_printer *out,
 		return;
 	}
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		lmm_port_lock(family->lock);
 		print_family_pages(out, family, live_only);
 		lmm_port_unlock(family->lock);
@@ -305,7 +321,8 @@ static void print_families(const struct lmm_printer *out,
  * @out: where the text goes
  * @family: the family, or NULL for all
  *
- * Offsets are those of the payloads, as the application sees them.
+ * Offsets are those of the payloads, as the application sees them; sizes
+ * are capacities, the 8-byte header excluded (lmm_report_legend()).
  */
 void lmm_report_blocks(const struct lmm_printer *out,
 		       struct lmm_family *family)
@@ -343,11 +360,13 @@ void lmm_report_region(const struct lmm_printer *out,
 		return;
 	lmm_print(out, "region: %zu bytes, policy %s\n", region->area_bytes,
 		  lmm_policy_name(region->freeq.policy));
+	lmm_report_legend(out);
 	lmm_print(out, "  used: %zu block%s, %zu bytes\n", s.blocks_in_use,
 		  s.blocks_in_use == 1 ? "" : "s", s.payload_bytes_in_use);
-	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu\n",
+	lmm_print(out, "  free: %zu block%s, %zu bytes, largest %zu, frag %u.%u%%\n",
 		  s.free_blocks, s.free_blocks == 1 ? "" : "s", s.free_bytes,
-		  s.largest_free_bytes);
+		  s.largest_free_bytes, s.fragmentation_pm / 10,
+		  s.fragmentation_pm % 10);
 	end = (struct lmm_block *)(region->base + region->area_bytes -
 				   LMM_HDR_BYTES);
 	for (b = (struct lmm_block *)(region->base + LMM_ALIGN - LMM_HDR_BYTES);

@@ -119,8 +119,8 @@ void lmm_total_stats(struct lmm_stats *stats)
 
 	lmm_port_zero(stats, sizeof(*stats));
 	lmm_port_lock(lmm_port_registry_lock());
-	for (family = lmm_registry.ready ? lmm_registry.first : NULL; family;
-	     family = family->next) {
+	for (family = lmm_families_first(); family;
+	     family = lmm_families_next(family)) {
 		struct lmm_stats part;
 
 		lmm_port_lock(family->lock);

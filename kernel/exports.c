@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * exports.c - the native API of lmm (common/lmm.h), for other modules.
+ * exports.c - the native API of lmm (common/lmm.h) and the front ends'
+ * plumbing (common/lmm_frontend.h) and the walks for teaching tools
+ * (common/lmm_walk.h), for other modules.
  *
  * The functions are defined, with their kernel-doc, in common/; the core
  * is shared with userspace and so carries no export markers itself.
@@ -8,12 +10,15 @@
  * tells checkpatch that the definition is elsewhere on purpose).
  * Every one of them may sleep: none may be called in atomic context.
  *
- * Left out on purpose: lmm_shutdown() and lmm_set_cache_pages_default(),
- * which belong to this module's unload and its cache_pages parameter.
+ * Every function the three headers declare is exported, and nothing else:
+ * scripts/check-exports.sh (make check-user) compares this list with the
+ * headers and with user/libcommon.map.  The plumbing is exported too, so
+ * that a front end or a test module can use the lmm.ko everybody loads.
  */
 #include <linux/export.h>
 
-#include "lmm.h"
+#include "lmm_frontend.h"
+#include "lmm_walk.h"
 
 /* Register a struct type, by name and size, as a page family. */
 EXPORT_SYMBOL_GPL(lmm_family_create);
@@ -70,6 +75,8 @@ EXPORT_SYMBOL_GPL(lmm_report_leaks);
 EXPORT_SYMBOL_GPL(lmm_report_region);
 /* The header row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_header);
+/* The line that says what the sizes of a report mean. */
+EXPORT_SYMBOL_GPL(lmm_report_legend);
 /* One row of the usage table. */
 EXPORT_SYMBOL_GPL(lmm_report_usage_row);
 /* The block map of one page, for iterators. */
@@ -88,6 +95,10 @@ EXPORT_SYMBOL_GPL(lmm_region_check);
 /* What a checker result means. */
 EXPORT_SYMBOL_GPL(lmm_violation_name);
 
+/* Empty pages the families created from now on keep. */
+EXPORT_SYMBOL_GPL(lmm_set_cache_pages_default);
+/* A number that changes when a family goes away. */
+EXPORT_SYMBOL_GPL(lmm_family_generation);
 /* Hold the list of families still, to walk it. */
 EXPORT_SYMBOL_GPL(lmm_registry_lock);
 /* Let it change again. */
@@ -96,3 +107,18 @@ EXPORT_SYMBOL_GPL(lmm_registry_unlock);
 EXPORT_SYMBOL_GPL(lmm_family_first);
 /* The family after another (registry lock held). */
 EXPORT_SYMBOL_GPL(lmm_family_next);
+/* Destroy every family, live blocks or not. */
+EXPORT_SYMBOL_GPL(lmm_shutdown);
+/* lmm_shutdown(), and give back the handle slots and the page map. */
+EXPORT_SYMBOL_GPL(lmm_teardown);
+
+/* Every block of a region, in address order (lmm_walk.h). */
+EXPORT_SYMBOL_GPL(lmm_region_walk);
+/* A region's free blocks, in the order its policy searches them. */
+EXPORT_SYMBOL_GPL(lmm_region_walk_free);
+/* Every block of a family's pages, page by page. */
+EXPORT_SYMBOL_GPL(lmm_family_walk);
+/* A family's free blocks, in the order its policy searches them. */
+EXPORT_SYMBOL_GPL(lmm_family_walk_free);
+/* A region's teaching mode: freed blocks are not merged. */
+EXPORT_SYMBOL_GPL(lmm_region_set_coalesce);

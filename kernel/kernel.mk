@@ -10,7 +10,8 @@
 #                            LMM_KERNEL=6.12 tours the other kernel
 #   make check-kernel        the module's tests in QEMU, 6.1 and 6.12
 #   make checkpatch          checkpatch.pl --strict and kernel-doc on
-#                            kernel/ and common/
+#                            kernel/ and common/; kernel/'s files call
+#                            each other one way (scripts/kernel-layers.sh)
 #   make module-clean        remove what make module left in the tree
 
 .PHONY: module module-clean run-kernel check-kernel checkpatch
@@ -31,6 +32,7 @@ check-kernel:
 
 checkpatch:
 	@scripts/checkpatch.sh
+	@scripts/kernel-layers.sh
 
 # The tree's own build products: the user library and tests build in $(B).
 module-clean:

@@ -9,6 +9,10 @@
  *
  * With leak=N it "forgets" N employees at unload, to show how lmm reports
  * what a client left behind when lmm itself is unloaded.
+ *
+ * With cross=1 it also crosses pages on load: 84 more employees open a
+ * second emp_t page, and a run of 100 students (two pages) is taken and
+ * given back at once, so /proc/lmm shows pg_rel > 0.
  */
 #define pr_fmt(fmt) "lmm_demo: " fmt
 
@@ -22,6 +26,8 @@
 
 #define NEMPLOYEES	3
 #define NSTUDENTS	2
+#define NCROSSING	84	/* with the 3 employees, more than a page holds */
+#define RUN_STUDENTS	100	/* 5600 bytes: more than a page, a run of two */
 
 /* emp_t and student_t of the seed (kernel style: no typedefs). */
 struct emp {
@@ -42,10 +48,15 @@ static unsigned int leak;
 module_param(leak, uint, 0444);
 MODULE_PARM_DESC(leak, "employees left allocated at unload (default 0)");
 
+static bool cross;
+module_param(cross, bool, 0444);
+MODULE_PARM_DESC(cross, "cross pages on load: a second emp_t page, a run of students given back (default off)");
+
 static struct lmm_family *emp_family;
 static struct lmm_family *student_family;
 static struct emp *employees[NEMPLOYEES];
 static struct student *students[NSTUDENTS];
+static struct emp *crossing[NCROSSING];
 
 static void free_all(unsigned int keep)
 {
@@ -58,6 +69,11 @@ static void free_all(unsigned int keep)
 	for (i = 0; i < NSTUDENTS; i++) {
 		lmm_free(student_family, students[i]);
 		students[i] = NULL;
+	}
+	for (i = 0; i < NCROSSING; i++) {
+		if (crossing[i])
+			lmm_free(emp_family, crossing[i]);
+		crossing[i] = NULL;
 	}
 }
 
@@ -87,15 +103,40 @@ static int alloc_all(void)
 	return 0;
 }
 
+/*
+ * cross=1: enough employees to open a second page, and a run of students
+ * freed at once, whose two pages go back to vmalloc() on the spot.
+ */
+static int cross_pages(void)
+{
+	struct student *run;
+	int err = 0;
+	int i;
+
+	if (!cross)
+		return 0;
+	for (i = 0; i < NCROSSING; i++) {
+		crossing[i] = lmm_alloc(emp_family, 1, &err);
+		if (!crossing[i])
+			return err;
+	}
+	run = lmm_alloc(student_family, RUN_STUDENTS, &err);
+	if (!run)
+		return err;
+	return lmm_free(student_family, run);
+}
+
 static void report(struct lmm_family *family)
 {
 	struct lmm_stats s;
 
 	if (!lmm_family_stats(family, &s))
-		pr_info("%s: %zu units of %zu bytes in %zu blocks on %zu page%s\n",
+		pr_info("%s: %zu units of %zu bytes in %zu blocks on %zu page%s, %llu page%s given back\n",
 			lmm_family_name(family), s.units_in_use,
 			s.struct_bytes, s.blocks_in_use, s.pages_in_use,
-			s.pages_in_use == 1 ? "" : "s");
+			s.pages_in_use == 1 ? "" : "s",
+			(unsigned long long)s.page_releases,
+			s.page_releases == 1 ? "" : "s");
 }
 
 static int __init lmm_demo_init(void)
@@ -111,6 +152,8 @@ static int __init lmm_demo_init(void)
 	if (err)
 		goto fail_emp;
 	err = alloc_all();
+	if (!err)
+		err = cross_pages();
 	if (err)
 		goto fail_alloc;
 	report(emp_family);

@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * main.c - lmm.ko: load, unload and the tunables.
+ * main.c - lmm.ko: load, unload and the page cache tunable.
  *
  * The allocator itself is the core in common/, built here against the
  * kernel port (port.c).  Other modules use it through the exported
- * native API (exports.c); people use it through /proc/lmm (proc.c).
+ * native API (exports.c); people use it through /proc/lmm (proc.c),
+ * whose own limits live with what they limit (proc_state.c).
  */
 #define pr_fmt(fmt) "lmm: " fmt
 
-#include <linux/compiler.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "lmm_frontend.h"
 #include "lmm_port.h"
 #include "lmm_kernel.h"
+#include "proc.h"
 
 /* More cached pages than this is hoarding, not caching. */
 #define CACHE_PAGES_MAX		1024
@@ -47,40 +49,6 @@ module_param_cb(cache_pages, &cache_pages_ops, &cache_pages, 0644);
 MODULE_PARM_DESC(cache_pages,
 		 "empty pages a new family keeps for reuse (0-1024, default 2)");
 
-/*
- * The /proc/lmm limits keep a typing error ("alloc x 1000000000") from
- * pinning all of memory; the native API has no such limits.
- */
-static unsigned long proc_max_bytes = 16UL << 20;
-module_param(proc_max_bytes, ulong, 0644);
-MODULE_PARM_DESC(proc_max_bytes,
-		 "largest allocation through /proc/lmm, in bytes (default 16 MiB)");
-
-static unsigned int proc_max_handles = 65536;
-module_param(proc_max_handles, uint, 0644);
-MODULE_PARM_DESC(proc_max_handles,
-		 "most handles live through /proc/lmm at once (default 65536)");
-
-/**
- * lmm_param_proc_max_bytes() - the proc_max_bytes parameter
- *
- * Return: its value now; it may change at any time through sysfs.
- */
-unsigned long lmm_param_proc_max_bytes(void)
-{
-	return READ_ONCE(proc_max_bytes);
-}
-
-/**
- * lmm_param_proc_max_handles() - the proc_max_handles parameter
- *
- * Return: its value now; it may change at any time through sysfs.
- */
-unsigned int lmm_param_proc_max_handles(void)
-{
-	return READ_ONCE(proc_max_handles);
-}
-
 static int __init lmm_init(void)
 {
 	int err;
@@ -95,9 +63,7 @@ static int __init lmm_init(void)
 
 static void __exit lmm_exit(void)
 {
-	/* No new command or reader can start once /proc/lmm is gone. */
 	lmm_proc_exit();
-	lmm_proc_state_reset();
 	lmm_kernel_shutdown();
 	pr_info("unloaded\n");
 }

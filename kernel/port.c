@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "lmm_frontend.h"
 #include "lmm_port.h"
 #include "lmm_kernel.h"
 

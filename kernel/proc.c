@@ -39,8 +39,11 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 
+#include "lmm_frontend.h"
 #include "lmm_port.h"
-#include "lmm_kernel.h"
+#include "proc.h"
+#include "proc_cmd.h"
+#include "proc_state.h"
 
 enum section {
 	SEC_TITLE,
@@ -140,8 +143,7 @@ static void *proc_start(struct seq_file *m, loff_t *pos)
 	struct proc_iter *it = m->private;
 	u64 p = *pos;
 
-	mutex_lock(&lmm_proc_lock);
-	lmm_registry_lock();
+	lmm_proc_state_read_begin();
 	it->section = min_t(u64, p >> POS_SECTION_SHIFT, SEC_END);
 	it->ordinal = (p & POS_HANDLE_MASK) >> POS_FAMILY_SHIFT;
 	it->entry = p & POS_LOW_MASK;
@@ -192,16 +194,16 @@ static void *proc_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void proc_stop(struct seq_file *m, void *v)
 {
-	lmm_registry_unlock();
-	mutex_unlock(&lmm_proc_lock);
+	lmm_proc_state_read_end();
 }
 
 /*
  * The layout of /proc/lmm, on its first line: one more whenever a column
  * or a section changes, so that a parser can refuse what it does not know
- * (2: the owner column and the owner on each family line).
+ * (2: the owner column and the owner on each family line; 3: block sizes
+ * exclude the header, and a legend line follows the title).
  */
-#define PROC_FORMAT		2
+#define PROC_FORMAT		3
 /* Module names are short; a longer owner pushes its row to the right. */
 #define OWNER_COLUMN_WIDTH	16
 
@@ -263,6 +265,8 @@ static int proc_show(struct seq_file *m, void *v)
 	case SEC_TITLE:
 		seq_printf(m, "lmm version %s, page size %lu, format %d\n",
 			   LMM_VERSION, LMM_PAGE_SIZE, PROC_FORMAT);
+		/* Under the title, so that no section gains a line. */
+		lmm_report_legend(&out);
 		break;
 	case SEC_TABLE_HEAD:
 		seq_printf(m, "\nfamilies:\n%-*s ", OWNER_COLUMN_WIDTH, "owner");
@@ -349,9 +353,13 @@ int lmm_proc_init(void)
 }
 
 /**
- * lmm_proc_exit() - remove /proc/lmm, waiting for its readers and writers
+ * lmm_proc_exit() - remove /proc/lmm and free what commands made
+ *
+ * proc_remove() waits for the readers and writers in flight; once it
+ * returns no new command can start, so the handles and families can go.
  */
 void lmm_proc_exit(void)
 {
 	proc_remove(proc_entry);
+	lmm_proc_state_reset();
 }

@@ -27,7 +27,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 
-#include "lmm_kernel.h"
+#include "proc_cmd.h"
 
 #define MAX_WORDS		3	/* keyword and two arguments */
 #define NUMBER_MAX_DIGITS	20	/* U64_MAX has 20 */

@@ -18,14 +18,17 @@
  * a command that fails leaves no trace: not even a failed-allocation
  * count in the statistics.
  *
- * Everything here is under lmm_proc_lock, which comes before the core's
- * locks (see lmm_kernel.h).
+ * Everything here is under proc_lock, which comes before the core's
+ * locks (see lmm_kernel.h).  The limits that keep a typing error from
+ * pinning all of memory are this file's module parameters: they limit
+ * nothing else.
  */
 #define pr_fmt(fmt) "lmm: " fmt
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
@@ -33,10 +36,27 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
-#include "lmm_kernel.h"
+#include "lmm_frontend.h"
+#include "proc_cmd.h"
+#include "proc_state.h"
 
 /* Serialises commands and readers; outermost of all lmm locks. */
-DEFINE_MUTEX(lmm_proc_lock);
+static DEFINE_MUTEX(proc_lock);
+
+/*
+ * The /proc/lmm limits keep a typing error ("alloc x 1000000000") from
+ * pinning all of memory; the native API has no such limits.  They may
+ * change at any time through sysfs: read each once, with READ_ONCE().
+ */
+static unsigned long proc_max_bytes = 16UL << 20;
+module_param(proc_max_bytes, ulong, 0644);
+MODULE_PARM_DESC(proc_max_bytes,
+		 "largest allocation through /proc/lmm, in bytes (default 16 MiB)");
+
+static unsigned int proc_max_handles = 65536;
+module_param(proc_max_handles, uint, 0644);
+MODULE_PARM_DESC(proc_max_handles,
+		 "most handles live through /proc/lmm at once (default 65536)");
 
 /*
  * The owner of /proc's families: only its address matters, a pointer no
@@ -85,7 +105,7 @@ static int cmd_register(const struct lmm_cmd *cmd)
 	int err;
 
 	/* A unit that /proc could never allocate is a mistake. */
-	if (cmd->number > SIZE_MAX || cmd->number > lmm_param_proc_max_bytes())
+	if (cmd->number > SIZE_MAX || cmd->number > READ_ONCE(proc_max_bytes))
 		return -EINVAL;
 	if (proc_family_find(cmd->name))
 		return -EEXIST;
@@ -133,8 +153,8 @@ static int cmd_alloc(const struct lmm_cmd *cmd)
 	if (cmd->number > SIZE_MAX ||
 	    check_mul_overflow((size_t)cmd->number, pf->struct_bytes, &bytes))
 		return -EINVAL;
-	if (bytes > lmm_param_proc_max_bytes() ||
-	    nhandles >= lmm_param_proc_max_handles())
+	if (bytes > READ_ONCE(proc_max_bytes) ||
+	    nhandles >= READ_ONCE(proc_max_handles))
 		return -ENOMEM;
 	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
 	if (!handle)
@@ -255,7 +275,7 @@ int lmm_cmd_run(const struct lmm_cmd *cmd)
 {
 	int err;
 
-	mutex_lock(&lmm_proc_lock);
+	mutex_lock(&proc_lock);
 	switch (cmd->op) {
 	case LMM_CMD_REGISTER:
 		err = cmd_register(cmd);
@@ -278,7 +298,7 @@ int lmm_cmd_run(const struct lmm_cmd *cmd)
 	default:
 		err = -EINVAL;
 	}
-	mutex_unlock(&lmm_proc_lock);
+	mutex_unlock(&proc_lock);
 	return err;
 }
 
@@ -287,16 +307,37 @@ int lmm_cmd_run(const struct lmm_cmd *cmd)
  */
 void lmm_proc_state_reset(void)
 {
-	mutex_lock(&lmm_proc_lock);
+	mutex_lock(&proc_lock);
 	reset_locked(true);
-	mutex_unlock(&lmm_proc_lock);
+	mutex_unlock(&proc_lock);
+}
+
+/**
+ * lmm_proc_state_read_begin() - hold the /proc state and the families still
+ *
+ * For a reader of /proc/lmm, from ->start() to ->stop(): takes the /proc
+ * lock, then the registry lock, in the documented order (lmm_kernel.h).
+ */
+void lmm_proc_state_read_begin(void)
+{
+	mutex_lock(&proc_lock);
+	lmm_registry_lock();
+}
+
+/**
+ * lmm_proc_state_read_end() - let commands and the families change again
+ */
+void lmm_proc_state_read_end(void)
+{
+	lmm_registry_unlock();
+	mutex_unlock(&proc_lock);
 }
 
 /**
  * lmm_handle_next() - the first handle numbered @id or above
  * @id: where to start; set to the handle's number
  *
- * Call with lmm_proc_lock held.
+ * Call between lmm_proc_state_read_begin() and lmm_proc_state_read_end().
  *
  * Return: the handle, or NULL when there is none.
  */
@@ -308,7 +349,7 @@ struct lmm_handle *lmm_handle_next(unsigned long *id)
 /**
  * lmm_handle_count() - how many handles are live
  *
- * Call with lmm_proc_lock held.
+ * Call between lmm_proc_state_read_begin() and lmm_proc_state_read_end().
  *
  * Return: the count.
  */

@@ -6,7 +6,8 @@
 # The scripts are extracted once into ${XDG_CACHE_HOME:-~/.cache}/lmm/checkpatch.
 #
 # Usage: checkpatch.sh [FILE...]
-#   (default: kernel/*.[ch], common/*.[ch] and the guest helper scripts/guest/*.c)
+#   (default: kernel/*.[ch], kernel/types/*.h, common/*.[ch] and the
+#   guest helper scripts/guest/*.c)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
@@ -35,12 +36,33 @@ if [ "$extract" -eq 1 ]; then
 fi
 
 files=("$@")
-[ "${#files[@]}" -gt 0 ] || files=(kernel/*.[ch] common/*.[ch] scripts/guest/*.c)
+[ "${#files[@]}" -gt 0 ] ||
+	files=(kernel/*.[ch] kernel/types/*.h common/*.[ch] scripts/guest/*.c)
+
+# The public headers are userspace's too: <stdint.h> types there, on
+# purpose (like the kernel's uapi headers, which use __u64), and no
+# __printf, which a program may define for itself.
+private=()
+public=()
+for f in "${files[@]}"; do
+	case "$f" in
+	common/lmm.h | common/lmm_frontend.h | common/lmm_walk.h) public+=("$f") ;;
+	*) private+=("$f") ;;
+	esac
+done
+
+checkpatch() {
+	perl "$cache/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--no-summary "$@"
+}
 
 status=0
 echo "== checkpatch --strict: ${#files[@]} files"
-if ! perl "$cache/scripts/checkpatch.pl" --no-tree --strict --terse \
-	--no-summary -f "${files[@]}"; then
+if [ "${#private[@]}" -gt 0 ] && ! checkpatch -f "${private[@]}"; then
+	status=1
+fi
+if [ "${#public[@]}" -gt 0 ] &&
+	! checkpatch --ignore PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO -f "${public[@]}"; then
 	status=1
 fi
 

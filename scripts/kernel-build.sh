@@ -3,7 +3,7 @@
 #
 # Usage: kernel-build.sh KDIR [OUTDIR]
 #   Without OUTDIR the modules are built in the source tree (make module).
-#   With OUTDIR, Kbuild, kernel/ and common/ are copied to OUTDIR/src and
+#   With OUTDIR, Kbuild, kernel/ (with types/) and common/ are copied to OUTDIR/src and
 #   built there, and the .ko files land in OUTDIR: one tree per kernel, so
 #   builds for 6.1 and 6.12 do not undo each other.  Files are copied only
 #   when they differ, so an unchanged tree is not rebuilt.
@@ -22,13 +22,14 @@ need_pkgs make gcc-12 kmod
 
 if [ -n "$out" ]; then
 	src=$out/src
-	mkdir -p "$src/kernel" "$src/common"
+	mkdir -p "$src/kernel/types" "$src/common"
 	# What is no longer in the tree must not be built either.
-	for f in "$src"/kernel/*.[ch] "$src"/common/*.[ch]; do
+	for f in "$src"/kernel/*.[ch] "$src"/kernel/types/*.h \
+		"$src"/common/*.[ch]; do
 		[ -e "$f" ] || continue
 		[ -e "$root/${f#"$src"/}" ] || rm -f "$f" "${f%.[ch]}.o"
 	done
-	for f in Kbuild kernel/*.[ch] common/*.[ch]; do
+	for f in Kbuild kernel/*.[ch] kernel/types/*.h common/*.[ch]; do
 		cmp -s "$root/$f" "$src/$f" 2>/dev/null || cp "$root/$f" "$src/$f"
 	done
 else

@@ -36,12 +36,14 @@ CHECK_EXTRA += tsan
 deps-tsan:
 	@scripts/need-pkgs $(TSAN_PKGS)
 
-$(TSAN_DIR)/obj/%.o: %.c $(HDRS) | deps-tsan
-	@mkdir -p $(dir $@)
-	$(TSAN_CC) $(WARN) $(TSAN_FLAGS) $(INC) -c $< -o $@
+EXTRA_DEPS += $(TSAN_OBJ)
 
+$(TSAN_DIR)/obj/%.o: %.c | deps-tsan
+	@mkdir -p $(dir $@)
+	$(TSAN_CC) $(WARN) $(TSAN_FLAGS) $(DEPFLAGS) $(INC) -c $< -o $@
+
+$(CORE_SRC:%.c=$(TSAN_DIR)/obj/%.o): INC := $(CORE_INC)
 $(TSAN_DIR)/obj/tests/%.o: INC += $(TEST_INC)
-$(TEST_SRC:%.c=$(TSAN_DIR)/obj/%.o): $(TEST_HDRS)
 
 $(TSAN_BIN): $(TSAN_OBJ) | deps-tsan
 	$(TSAN_CC) $(TSAN_FLAGS) $^ -o $@ -lcunit -lpthread

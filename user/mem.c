@@ -2,11 +2,13 @@
 /*
  * mem.c - the Mem seed's API (mem.h): one lmm region per process.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lmm.h"
+#include "lmm_port.h"
 #include "mem.h"
 #include "mem_internal.h"
 #include "stdio_printer.h"
@@ -71,6 +73,27 @@ void *Mem_Alloc(int size)
 	return p;
 }
 
+/*
+ * A refused pointer is named by its offset in the region, as Mem_Dump()
+ * names blocks, so that saved output is the same on every run; a raw
+ * address would change with the address space layout.
+ */
+static void report_refused_free(const void *ptr, int err)
+{
+	unsigned long base = (unsigned long)lmm_region_base(mem_region);
+	unsigned long addr = (unsigned long)ptr;
+	struct lmm_stats s;
+
+	/* A region's pages are its area: pages_in_use of them, all mapped. */
+	if (base && !lmm_region_stats(mem_region, &s) && addr >= base &&
+	    addr - base < s.pages_in_use * LMM_PAGE_SIZE)
+		fprintf(stderr, "Mem_Free: offset %lu: %s\n", addr - base,
+			lmm_strerror(err));
+	else
+		fprintf(stderr, "Mem_Free: a pointer outside the region: %s\n",
+			lmm_strerror(err));
+}
+
 int Mem_Free(void *ptr)
 {
 	int err;
@@ -79,7 +102,7 @@ int Mem_Free(void *ptr)
 		return 0;
 	err = mem_region ? lmm_region_free(mem_region, ptr) : -EINVAL;
 	if (err) {
-		fprintf(stderr, "Mem_Free: %p: %s\n", ptr, lmm_strerror(err));
+		report_refused_free(ptr, err);
 		return -1;
 	}
 	return 0;

@@ -13,13 +13,15 @@
  * handle of lmm_family_create() instead.
  */
 #define _GNU_SOURCE		/* dl_iterate_phdr() */
+#include <errno.h>
 #include <link.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "lmm.h"
+#include "lmm_frontend.h"
+#include "lmm_types.h"
 #include "stdio_printer.h"
 #include "uapi_mm.h"
 
@@ -222,12 +224,16 @@ void *xcalloc(char *struct_name, int units)
 	return xcalloc_again(struct_name, units, err);
 }
 
+/*
+ * The refusal names no address: a bad pointer belongs to no page lmm can
+ * name, and a raw address would make saved output differ on every run.
+ */
 void xfree(void *app_data)
 {
 	int err = lmm_free(NULL, app_data);
 
 	if (err)
-		fprintf(stderr, "xfree: %p: %s\n", app_data, lmm_strerror(err));
+		fprintf(stderr, "xfree: %s\n", lmm_strerror(err));
 }
 
 void mm_print_memory_usage(char *struct_name)
@@ -245,6 +251,7 @@ void mm_print_memory_usage(char *struct_name)
 			return;
 		}
 	}
+	lmm_report_legend(&out);
 	lmm_report_usage(&out, family);
 }
 
@@ -252,6 +259,7 @@ void mm_print_block_usage(void)
 {
 	struct lmm_printer out = lmm_stdio_printer(stdout);
 
+	lmm_report_legend(&out);
 	lmm_report_blocks(&out, NULL);
 }
 

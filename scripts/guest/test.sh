@@ -79,7 +79,9 @@ check "insmod lmm.ko" insmod $M/lmm.ko || exit 1
 check "/proc/lmm is mode 0644, owned by root" \
 	sh -c 'ls -l /proc/lmm | grep -q "^-rw-r--r-- *1 root *root "'
 check "first line: version, page size and format" \
-	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096, format 2"
+	test "$(head -n 1 /proc/lmm)" = "lmm version 1.0, page size 4096, format 3"
+check "second line: the legend of every size and of frag%" \
+	test "$(sed -n 2p /proc/lmm)" = "(sizes exclude the 8-byte block header; frag = 1 - largest free / total free)"
 check "a header row names every column" grep -q \
 	'^owner  *family  *size  *pages  *cached  *units  *blocks  *payload_B  *free_B  *free_blk  *largest  *frag%  *pg_req  *pg_rel  *allocs  *frees  *failed  *badfree  *damage$' \
 	/proc/lmm
@@ -103,6 +105,8 @@ check "handle 2: point, 1 unit" \
 check "point: 4 units in 2 blocks on 1 page" \
 	test "$(field point 5) $(field point 6) $(field point 3)" = "4 2 1"
 check "block map of page 0" grep -q '^  page 0: 1 page, 2 live blocks$' /proc/lmm
+check "the map shows capacities: 3 points use 72 of their block's 80 bytes" \
+	grep -q '^    page 0 offset    96: used     72 bytes, 3 units$' /proc/lmm
 expect ok -e 'free 1\n'
 check "handle 1 gone" test -z "$(handle 1)"
 check "handle 2 stays" test -n "$(handle 2)"
@@ -260,6 +264,18 @@ expect ok "free 2"
 expect ok "unregister emp_t"
 check "no family left" test -z "$(families)"
 expect ok "reset"
+
+section "lmm_demo.ko cross=1: a second page, a run of pages given back"
+check "insmod lmm_demo.ko cross=1" insmod $M/lmm_demo.ko cross=1
+check "emp_t of lmm_demo: 87 units on 2 pages" \
+	test "$(field emp_t 5 lmm_demo) $(field emp_t 3 lmm_demo)" = "87 2"
+check "student_t of lmm_demo: 3 pages taken, the run's 2 given back" \
+	test "$(field student_t 12 lmm_demo) $(field student_t 13 lmm_demo)" = "3 2"
+check "the block map shows page 1 of emp_t, with 4 employees" sh -c \
+	"sed -n '/^family emp_t, owner lmm_demo:/,/^family student_t/p' /proc/lmm |
+	 grep -q '^  page 1: 1 page, 4 live blocks\$'"
+check "rmmod lmm_demo (cross=1)" rmmod lmm_demo
+check "no family left after it" test -z "$(families)"
 
 section "thousands of pages"
 expect ok "register small1 8"

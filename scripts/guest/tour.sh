@@ -47,7 +47,7 @@ do_ "echo alloc point 1 > /proc/lmm"
 do_ "echo alloc point 1 > /proc/lmm"
 show
 
-step "Free handle 2: a 32-byte hole between handles 1 and 3"
+step "Free handle 2: a hole of 24 usable bytes (a 32-byte block) between handles 1 and 3"
 do_ "echo free 2 > /proc/lmm"
 show
 
@@ -62,8 +62,8 @@ refused "echo unregister point > /proc/lmm"
 refused "su nobody -s /bin/sh -c 'echo register mine 8 > /proc/lmm'"
 show
 
-step "lmm_demo.ko, a client module: emp_t and student_t, as in the LMM seed"
-do_ "insmod $M/lmm_demo.ko"
+step "lmm_demo.ko, a client module: emp_t and student_t, as in the LMM seed; cross=1 crosses pages: 87 employees need a second page, and a run of 100 students takes 2 pages and gives them back (pg_rel 2)"
+do_ "insmod $M/lmm_demo.ko cross=1"
 show
 refused "rmmod lmm"
 do_ "lsmod | grep '^lmm'"

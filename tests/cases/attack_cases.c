@@ -339,20 +339,15 @@ found:
 	LMM_EXPECT_EQ(t, lmm_family_destroy(f), 0);
 }
 
-static const struct lmm_test_case attack_cases[] = {
-	LMM_TEST_CASE(overrun_into_a_free_header_then_alloc),
-	LMM_TEST_CASE(plausible_size_in_a_free_header),
-	LMM_TEST_CASE(write_after_free_redirects_no_allocation),
-	LMM_TEST_CASE(classic_unsafe_unlink_is_refused),
-	LMM_TEST_CASE(one_bit_in_a_link),
-	LMM_TEST_CASE(debug_checks_the_bytes_after_the_links),
-	LMM_TEST_CASE(footer_leading_to_the_wrong_header_is_counted),
-	LMM_TEST_CASE(region_links_are_checked_too),
-	LMM_TEST_CASE(overrun_into_the_next_page_header),
-	LMM_TEST_END
-};
+#define ATTACK_CASES(C) \
+	C(overrun_into_a_free_header_then_alloc) \
+	C(plausible_size_in_a_free_header) \
+	C(write_after_free_redirects_no_allocation) \
+	C(classic_unsafe_unlink_is_refused) \
+	C(one_bit_in_a_link) \
+	C(debug_checks_the_bytes_after_the_links) \
+	C(footer_leading_to_the_wrong_header_is_counted) \
+	C(region_links_are_checked_too) \
+	C(overrun_into_the_next_page_header)
 
-const struct lmm_test_suite lmm_attack_suite = {
-	.name = "attack",
-	.cases = attack_cases,
-};
+LMM_TEST_SUITE(attack, ATTACK_CASES);

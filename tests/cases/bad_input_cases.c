@@ -381,27 +381,22 @@ static void pointers_inside_a_run_are_refused(struct lmm_test *t)
 	fixture_teardown(t, &x);
 }
 
-static const struct lmm_test_case bad_input_cases[] = {
-	LMM_TEST_CASE(free_of_null_is_a_noop_returning_0),
-	LMM_TEST_CASE(interior_pointers_are_refused),
-	LMM_TEST_CASE(pointer_into_the_page_header_is_refused),
-	LMM_TEST_CASE(double_free_is_refused),
-	LMM_TEST_CASE(free_of_a_merged_block_is_refused),
-	LMM_TEST_CASE(pointer_of_another_family_is_refused),
-	LMM_TEST_CASE(region_pointer_given_to_a_family_is_refused),
-	LMM_TEST_CASE(static_and_stack_pointers_are_refused),
-	LMM_TEST_CASE(stale_pointer_into_a_released_page_is_refused),
-	LMM_TEST_CASE(free_without_a_handle_finds_the_family),
-	LMM_TEST_CASE(units_zero_is_refused),
-	LMM_TEST_CASE(units_times_size_overflow_is_eoverflow),
-	LMM_TEST_CASE(request_over_4_gib_is_enomem),
-	LMM_TEST_CASE(error_pointer_may_be_null),
-	LMM_TEST_CASE(bad_family_handles_are_refused),
-	LMM_TEST_CASE(pointers_inside_a_run_are_refused),
-	LMM_TEST_END
-};
+#define BAD_INPUT_CASES(C) \
+	C(free_of_null_is_a_noop_returning_0) \
+	C(interior_pointers_are_refused) \
+	C(pointer_into_the_page_header_is_refused) \
+	C(double_free_is_refused) \
+	C(free_of_a_merged_block_is_refused) \
+	C(pointer_of_another_family_is_refused) \
+	C(region_pointer_given_to_a_family_is_refused) \
+	C(static_and_stack_pointers_are_refused) \
+	C(stale_pointer_into_a_released_page_is_refused) \
+	C(free_without_a_handle_finds_the_family) \
+	C(units_zero_is_refused) \
+	C(units_times_size_overflow_is_eoverflow) \
+	C(request_over_4_gib_is_enomem) \
+	C(error_pointer_may_be_null) \
+	C(bad_family_handles_are_refused) \
+	C(pointers_inside_a_run_are_refused)
 
-const struct lmm_test_suite lmm_bad_input_suite = {
-	.name = "bad_input",
-	.cases = bad_input_cases,
-};
+LMM_TEST_SUITE(bad_input, BAD_INPUT_CASES);

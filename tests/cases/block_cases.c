@@ -148,7 +148,7 @@ static void block_is_not_split_when_the_rest_is_too_small(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, after.free_blocks, 1);
 	LMM_EXPECT_EQ(t, before.free_bytes - after.free_bytes, 64 - 8);
 	lmm_report_blocks(&text->printer, f);
-	lmm_test_format(line, sizeof(line), "offset %lu: used 64 bytes, 40 units",
+	lmm_test_format(line, sizeof(line), "offset %lu: used 56 bytes, 40 units",
 			lmm_test_page_offset(p));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	LMM_EXPECT_EQ(t, lmm_free(f, left), 0);
@@ -194,7 +194,10 @@ static void five_intact(struct lmm_test *t, struct five *x, unsigned int live)
 			LMM_EXPECT_EQ(t, lmm_free(x->f, x->p[i]), 0);
 }
 
-/* The block map of the family shows a free block of @bytes at @p. */
+/*
+ * The block map of the family shows a free block of @bytes at @p: a block
+ * of @bytes, header included, which the map prints as its capacity.
+ */
 static void expect_free_block(struct lmm_test *t, struct lmm_family *f,
 			      const void *p, size_t bytes)
 {
@@ -205,7 +208,7 @@ static void expect_free_block(struct lmm_test *t, struct lmm_family *f,
 		return;
 	lmm_report_blocks(&text->printer, f);
 	lmm_test_format(line, sizeof(line), "page 0 offset %lu: free %zu bytes\n",
-			lmm_test_page_offset(p), bytes);
+			lmm_test_page_offset(p), bytes - 8);
 	LMM_EXPECT_HAS(t, text->buf, line);
 }
 
@@ -376,25 +379,20 @@ static void run_of_many_units_counts_its_units(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_free(f, small), 0);
 }
 
-static const struct lmm_test_case block_cases[] = {
-	LMM_TEST_CASE(payloads_are_16_byte_aligned),
-	LMM_TEST_CASE(payload_is_zeroed_even_when_reused),
-	LMM_TEST_CASE(header_overhead_puts_36_byte_structs_48_apart),
-	LMM_TEST_CASE(block_is_payload_plus_header_rounded_to_16),
-	LMM_TEST_CASE(split_leaves_the_remainder_free),
-	LMM_TEST_CASE(block_is_not_split_when_the_rest_is_too_small),
-	LMM_TEST_CASE(free_merges_with_the_previous_block),
-	LMM_TEST_CASE(free_merges_with_the_next_block),
-	LMM_TEST_CASE(free_merges_with_both_neighbours),
-	LMM_TEST_CASE(free_merges_with_the_rest_of_the_page),
-	LMM_TEST_CASE(freeing_every_block_leaves_one_free_block),
-	LMM_TEST_CASE(large_request_takes_a_multi_page_run),
-	LMM_TEST_CASE(one_byte_more_than_a_page_holds_needs_a_run),
-	LMM_TEST_CASE(run_of_many_units_counts_its_units),
-	LMM_TEST_END
-};
+#define BLOCK_CASES(C) \
+	C(payloads_are_16_byte_aligned) \
+	C(payload_is_zeroed_even_when_reused) \
+	C(header_overhead_puts_36_byte_structs_48_apart) \
+	C(block_is_payload_plus_header_rounded_to_16) \
+	C(split_leaves_the_remainder_free) \
+	C(block_is_not_split_when_the_rest_is_too_small) \
+	C(free_merges_with_the_previous_block) \
+	C(free_merges_with_the_next_block) \
+	C(free_merges_with_both_neighbours) \
+	C(free_merges_with_the_rest_of_the_page) \
+	C(freeing_every_block_leaves_one_free_block) \
+	C(large_request_takes_a_multi_page_run) \
+	C(one_byte_more_than_a_page_holds_needs_a_run) \
+	C(run_of_many_units_counts_its_units)
 
-const struct lmm_test_suite lmm_block_suite = {
-	.name = "block",
-	.cases = block_cases,
-};
+LMM_TEST_SUITE(block, BLOCK_CASES);

@@ -445,30 +445,25 @@ static void big_region_treap_damage_is_found(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_region_check(r, NULL), LMM_CHECK_OK);
 }
 
-static const struct lmm_test_case checker_cases[] = {
-	LMM_TEST_CASE(sound_state_checks_ok),
-	LMM_TEST_CASE(smashed_header_is_a_header_violation),
-	LMM_TEST_CASE(wrong_footer_is_a_footer_violation),
-	LMM_TEST_CASE(missing_live_bit_is_a_live_map_violation),
-	LMM_TEST_CASE(stray_live_bit_is_a_live_map_violation),
-	LMM_TEST_CASE(wrong_counters_are_a_stats_violation),
-	LMM_TEST_CASE(false_prev_free_flag_is_a_prev_free_violation),
-	LMM_TEST_CASE(two_free_blocks_side_by_side_are_a_violation),
-	LMM_TEST_CASE(bad_block_size_is_a_tiling_violation),
-	LMM_TEST_CASE(damaged_page_header_is_a_page_violation),
-	LMM_TEST_CASE(free_block_missing_from_the_queue_is_a_members_violation),
-	LMM_TEST_CASE(used_block_in_the_queue_is_a_queue_violation),
-	LMM_TEST_CASE(class_map_out_of_step_is_a_queue_order_violation),
-	LMM_TEST_CASE(wrong_treap_min_addr_is_a_queue_order_violation),
-	LMM_TEST_CASE(checker_names_the_damaged_family),
-	LMM_TEST_CASE(bad_handles_are_handle_violations),
-	LMM_TEST_CASE(run_damage_is_found),
-	LMM_TEST_CASE(region_damage_is_named),
-	LMM_TEST_CASE(big_region_treap_damage_is_found),
-	LMM_TEST_END
-};
+#define CHECKER_CASES(C) \
+	C(sound_state_checks_ok) \
+	C(smashed_header_is_a_header_violation) \
+	C(wrong_footer_is_a_footer_violation) \
+	C(missing_live_bit_is_a_live_map_violation) \
+	C(stray_live_bit_is_a_live_map_violation) \
+	C(wrong_counters_are_a_stats_violation) \
+	C(false_prev_free_flag_is_a_prev_free_violation) \
+	C(two_free_blocks_side_by_side_are_a_violation) \
+	C(bad_block_size_is_a_tiling_violation) \
+	C(damaged_page_header_is_a_page_violation) \
+	C(free_block_missing_from_the_queue_is_a_members_violation) \
+	C(used_block_in_the_queue_is_a_queue_violation) \
+	C(class_map_out_of_step_is_a_queue_order_violation) \
+	C(wrong_treap_min_addr_is_a_queue_order_violation) \
+	C(checker_names_the_damaged_family) \
+	C(bad_handles_are_handle_violations) \
+	C(run_damage_is_found) \
+	C(region_damage_is_named) \
+	C(big_region_treap_damage_is_found)
 
-const struct lmm_test_suite lmm_checker_suite = {
-	.name = "checker",
-	.cases = checker_cases,
-};
+LMM_TEST_SUITE(checker, CHECKER_CASES);

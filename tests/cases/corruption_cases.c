@@ -382,25 +382,20 @@ static void smashed_footer_is_reported_not_followed(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_family_check(f, NULL), LMM_CHECK_OK);
 }
 
-static const struct lmm_test_case corruption_cases[] = {
-	LMM_TEST_CASE(smashed_header_is_efault_and_the_block_left_alone),
-	LMM_TEST_CASE(freeing_a_neighbour_does_not_repair_a_smashed_header),
-	LMM_TEST_CASE(smashed_free_neighbour_is_not_merged),
-	LMM_TEST_CASE(smashed_footer_is_reported_not_followed),
-	LMM_TEST_CASE(debug_catches_one_byte_past_the_end),
-	LMM_TEST_CASE(set_debug_turns_red_zones_on_for_new_blocks),
-	LMM_TEST_CASE(debug_catches_overruns_of_runs),
-	LMM_TEST_CASE(debug_catches_region_overruns),
-	LMM_TEST_CASE(debug_catches_write_after_free_on_reuse),
-	LMM_TEST_CASE(debug_reuse_of_clean_blocks_finds_nothing),
-	LMM_TEST_CASE(debug_catches_write_after_free_on_merge),
-	LMM_TEST_CASE(debug_catches_write_after_free_in_a_region),
-	LMM_TEST_CASE(debug_free_of_the_smallest_block_is_safe),
-	LMM_TEST_CASE(poisoning_is_off_by_default),
-	LMM_TEST_END
-};
+#define CORRUPTION_CASES(C) \
+	C(smashed_header_is_efault_and_the_block_left_alone) \
+	C(freeing_a_neighbour_does_not_repair_a_smashed_header) \
+	C(smashed_free_neighbour_is_not_merged) \
+	C(smashed_footer_is_reported_not_followed) \
+	C(debug_catches_one_byte_past_the_end) \
+	C(set_debug_turns_red_zones_on_for_new_blocks) \
+	C(debug_catches_overruns_of_runs) \
+	C(debug_catches_region_overruns) \
+	C(debug_catches_write_after_free_on_reuse) \
+	C(debug_reuse_of_clean_blocks_finds_nothing) \
+	C(debug_catches_write_after_free_on_merge) \
+	C(debug_catches_write_after_free_in_a_region) \
+	C(debug_free_of_the_smallest_block_is_safe) \
+	C(poisoning_is_off_by_default)
 
-const struct lmm_test_suite lmm_corruption_suite = {
-	.name = "corruption",
-	.cases = corruption_cases,
-};
+LMM_TEST_SUITE(corruption, CORRUPTION_CASES);

@@ -375,38 +375,33 @@ static void long_owner_name_is_cut_to_31_chars(struct lmm_test *t)
 	LMM_EXPECT_STREQ(t, lmm_family_owner_name(NULL), "?");
 }
 
-static const struct lmm_test_case family_cases[] = {
-	LMM_TEST_CASE(register_then_find_by_name),
-	LMM_TEST_CASE(find_of_unknown_name_is_null),
-	LMM_TEST_CASE(names_are_case_sensitive),
-	LMM_TEST_CASE(every_allowed_character_is_accepted),
-	LMM_TEST_CASE(name_of_31_chars_is_accepted),
-	LMM_TEST_CASE(name_of_32_chars_is_refused),
-	LMM_TEST_CASE(empty_name_is_refused),
-	LMM_TEST_CASE(null_name_is_refused),
-	LMM_TEST_CASE(name_with_space_is_refused),
-	LMM_TEST_CASE(name_with_dash_or_punctuation_is_refused),
-	LMM_TEST_CASE(size_zero_is_refused),
-	LMM_TEST_CASE(unknown_policy_is_refused),
-	LMM_TEST_CASE(null_handle_pointer_is_refused),
-	LMM_TEST_CASE(duplicate_name_is_refused_with_eexist),
-	LMM_TEST_CASE(destroy_with_live_blocks_is_busy),
-	LMM_TEST_CASE(destroy_then_register_again_works),
-	LMM_TEST_CASE(destroy_of_bad_handle_is_refused),
-	LMM_TEST_CASE(destroy_leaves_other_families_alone),
-	LMM_TEST_CASE(families_are_listed_in_creation_order),
-	LMM_TEST_CASE(name_of_bad_handle_is_question_mark),
-	LMM_TEST_CASE(many_families_can_coexist),
-	LMM_TEST_CASE(shutdown_forgets_every_family),
-	LMM_TEST_CASE(two_owners_may_register_one_name),
-	LMM_TEST_CASE(default_name_space_is_separate_from_owners),
-	LMM_TEST_CASE(one_owner_cannot_register_a_name_twice),
-	LMM_TEST_CASE(destroy_leaves_the_other_owners_family),
-	LMM_TEST_CASE(long_owner_name_is_cut_to_31_chars),
-	LMM_TEST_END
-};
+#define FAMILY_CASES(C) \
+	C(register_then_find_by_name) \
+	C(find_of_unknown_name_is_null) \
+	C(names_are_case_sensitive) \
+	C(every_allowed_character_is_accepted) \
+	C(name_of_31_chars_is_accepted) \
+	C(name_of_32_chars_is_refused) \
+	C(empty_name_is_refused) \
+	C(null_name_is_refused) \
+	C(name_with_space_is_refused) \
+	C(name_with_dash_or_punctuation_is_refused) \
+	C(size_zero_is_refused) \
+	C(unknown_policy_is_refused) \
+	C(null_handle_pointer_is_refused) \
+	C(duplicate_name_is_refused_with_eexist) \
+	C(destroy_with_live_blocks_is_busy) \
+	C(destroy_then_register_again_works) \
+	C(destroy_of_bad_handle_is_refused) \
+	C(destroy_leaves_other_families_alone) \
+	C(families_are_listed_in_creation_order) \
+	C(name_of_bad_handle_is_question_mark) \
+	C(many_families_can_coexist) \
+	C(shutdown_forgets_every_family) \
+	C(two_owners_may_register_one_name) \
+	C(default_name_space_is_separate_from_owners) \
+	C(one_owner_cannot_register_a_name_twice) \
+	C(destroy_leaves_the_other_owners_family) \
+	C(long_owner_name_is_cut_to_31_chars)
 
-const struct lmm_test_suite lmm_family_suite = {
-	.name = "family",
-	.cases = family_cases,
-};
+LMM_TEST_SUITE(family, FAMILY_CASES);

@@ -20,7 +20,8 @@
 	X(corruption) \
 	X(attack) \
 	X(checker) \
-	X(model)
+	X(model) \
+	X(walk)
 
 #define LMM_DECLARE_SUITE(name) extern const struct lmm_test_suite lmm_##name##_suite;
 LMM_CASE_SUITES(LMM_DECLARE_SUITE)

@@ -21,7 +21,9 @@
 #ifndef LMM_TEST_H
 #define LMM_TEST_H
 
-#include "lmm.h"
+#include "lmm_frontend.h"
+/* The cases are the core's own: they write u32 and -EINVAL as it does. */
+#include "lmm_types.h"
 
 #define LMM_TEST_MAX_REGIONS	8
 
@@ -58,8 +60,47 @@ struct lmm_test_suite {
 	const struct lmm_test_case *cases;
 };
 
-#define LMM_TEST_CASE(fn)	{ #fn, fn }
+#define LMM_TEST_CASE(fn)	{ #fn, fn },
 #define LMM_TEST_END		{ NULL, NULL }
+
+/*
+ * The end of a file of cases: the list of its cases, an X-macro that
+ * calls C(case) for each, in the order they run, and the suite made of
+ * it (lmm_<suite>_suite, which lmm_suites.h declares):
+ *
+ *	#define BLOCK_CASES(C) \
+ *		C(payloads_are_16_byte_aligned) \
+ *		C(payload_is_zeroed_even_when_reused)
+ *
+ *	LMM_TEST_SUITE(block, BLOCK_CASES);
+ *
+ * The list is the one place that names a case, and the compiler reads
+ * it: a name without a function does not build, and a case function
+ * (static) left out of the list is an unused function, which -Werror
+ * refuses.  So no adapter can run a different set of cases, and the
+ * count of cases comes from the lists too (tests/kunit/count-cases.sh).
+ *
+ * An adapter that needs each case by name at compile time (KUnit's
+ * static case tables) defines LMM_TEST_ADAPTER_SUITE(suite, LIST) before
+ * this header is read; its definitions then land in the file of the
+ * cases, next to the portable table.
+ */
+#ifndef LMM_TEST_ADAPTER_SUITE
+/* Nothing to add; a declaration, to take the ';' after the suite. */
+#define LMM_TEST_ADAPTER_SUITE(suite, LIST) \
+	extern const struct lmm_test_suite lmm_##suite##_suite
+#endif
+
+#define LMM_TEST_SUITE(suite, LIST)					\
+	static const struct lmm_test_case suite##_cases[] = {		\
+		LIST(LMM_TEST_CASE)					\
+		LMM_TEST_END						\
+	};								\
+	const struct lmm_test_suite lmm_##suite##_suite = {		\
+		.name = #suite,						\
+		.cases = suite##_cases,					\
+	};								\
+	LMM_TEST_ADAPTER_SUITE(suite, LIST)
 
 /* --- adapter ---------------------------------------------------------- */
 

@@ -273,18 +273,13 @@ static void debug_region_model(struct lmm_test *t)
 	region_model(t, LMM_WORST_FIT, 256 << 10, true, 0x3e613, 30000, 1000);
 }
 
-static const struct lmm_test_case model_cases[] = {
-	LMM_TEST_CASE(worst_fit_model_of_a_million_operations),
-	LMM_TEST_CASE(best_fit_model),
-	LMM_TEST_CASE(first_fit_model),
-	LMM_TEST_CASE(worst_fit_region_model),
-	LMM_TEST_CASE(best_fit_region_model),
-	LMM_TEST_CASE(first_fit_region_model),
-	LMM_TEST_CASE(debug_region_model),
-	LMM_TEST_END
-};
+#define MODEL_CASES(C) \
+	C(worst_fit_model_of_a_million_operations) \
+	C(best_fit_model) \
+	C(first_fit_model) \
+	C(worst_fit_region_model) \
+	C(best_fit_region_model) \
+	C(first_fit_region_model) \
+	C(debug_region_model)
 
-const struct lmm_test_suite lmm_model_suite = {
-	.name = "model",
-	.cases = model_cases,
-};
+LMM_TEST_SUITE(model, MODEL_CASES);

@@ -225,21 +225,16 @@ static void thousands_of_pages_are_all_found_again(struct lmm_test *t)
 	expect_pages(t, f, 0, 0, MANY_PAGES, MANY_PAGES);
 }
 
-static const struct lmm_test_case page_cache_cases[] = {
-	LMM_TEST_CASE(default_cache_keeps_two_empty_pages),
-	LMM_TEST_CASE(cached_pages_are_used_before_new_ones),
-	LMM_TEST_CASE(cache_of_zero_releases_every_empty_page),
-	LMM_TEST_CASE(cache_of_five_keeps_five_empty_pages),
-	LMM_TEST_CASE(page_emptied_block_by_block_is_released),
-	LMM_TEST_CASE(default_setting_applies_to_new_families),
-	LMM_TEST_CASE(negative_default_is_ignored),
-	LMM_TEST_CASE(churn_at_a_page_boundary_does_not_thrash),
-	LMM_TEST_CASE(page_counts_are_exact_over_a_sequence),
-	LMM_TEST_CASE(thousands_of_pages_are_all_found_again),
-	LMM_TEST_END
-};
+#define PAGE_CACHE_CASES(C) \
+	C(default_cache_keeps_two_empty_pages) \
+	C(cached_pages_are_used_before_new_ones) \
+	C(cache_of_zero_releases_every_empty_page) \
+	C(cache_of_five_keeps_five_empty_pages) \
+	C(page_emptied_block_by_block_is_released) \
+	C(default_setting_applies_to_new_families) \
+	C(negative_default_is_ignored) \
+	C(churn_at_a_page_boundary_does_not_thrash) \
+	C(page_counts_are_exact_over_a_sequence) \
+	C(thousands_of_pages_are_all_found_again)
 
-const struct lmm_test_suite lmm_page_cache_suite = {
-	.name = "page_cache",
-	.cases = page_cache_cases,
-};
+LMM_TEST_SUITE(page_cache, PAGE_CACHE_CASES);

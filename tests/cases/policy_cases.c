@@ -381,21 +381,16 @@ static void policy_names(struct lmm_test *t)
 	LMM_EXPECT_STREQ(t, lmm_policy_name((enum lmm_policy)7), "?");
 }
 
-static const struct lmm_test_case policy_cases[] = {
-	LMM_TEST_CASE(family_policies_pick_the_right_hole),
-	LMM_TEST_CASE(region_policies_pick_the_right_hole),
-	LMM_TEST_CASE(big_region_policies_pick_the_right_hole),
-	LMM_TEST_CASE(big_region_mixes_classes_and_treap),
-	LMM_TEST_CASE(new_page_only_when_the_largest_block_is_too_small),
-	LMM_TEST_CASE(policies_search_every_page_of_the_family),
-	LMM_TEST_CASE(worst_fit_is_deterministic),
-	LMM_TEST_CASE(best_fit_is_deterministic),
-	LMM_TEST_CASE(worst_fit_is_the_default),
-	LMM_TEST_CASE(policy_names),
-	LMM_TEST_END
-};
+#define POLICY_CASES(C) \
+	C(family_policies_pick_the_right_hole) \
+	C(region_policies_pick_the_right_hole) \
+	C(big_region_policies_pick_the_right_hole) \
+	C(big_region_mixes_classes_and_treap) \
+	C(new_page_only_when_the_largest_block_is_too_small) \
+	C(policies_search_every_page_of_the_family) \
+	C(worst_fit_is_deterministic) \
+	C(best_fit_is_deterministic) \
+	C(worst_fit_is_the_default) \
+	C(policy_names)
 
-const struct lmm_test_suite lmm_policy_suite = {
-	.name = "policy",
-	.cases = policy_cases,
-};
+LMM_TEST_SUITE(policy, POLICY_CASES);

@@ -331,26 +331,21 @@ static void region_outlives_lmm_shutdown(struct lmm_test *t)
 	LMM_EXPECT_NOT_NULL(t, lmm_region_alloc(r, 100, NULL));
 }
 
-static const struct lmm_test_case region_cases[] = {
-	LMM_TEST_CASE(create_of_size_zero_is_refused),
-	LMM_TEST_CASE(create_refuses_bad_arguments),
-	LMM_TEST_CASE(size_is_rounded_up_to_whole_pages),
-	LMM_TEST_CASE(whole_region_fits_in_one_block),
-	LMM_TEST_CASE(alloc_of_zero_bytes_is_refused),
-	LMM_TEST_CASE(allocations_are_aligned_and_disjoint),
-	LMM_TEST_CASE(free_merges_with_neighbours),
-	LMM_TEST_CASE(exhaustion_is_enomem_then_frees_make_room),
-	LMM_TEST_CASE(free_of_null_is_a_noop),
-	LMM_TEST_CASE(pointer_of_another_region_is_refused),
-	LMM_TEST_CASE(region_refuses_pointers_it_did_not_hand_out),
-	LMM_TEST_CASE(bad_handles_are_refused),
-	LMM_TEST_CASE(stats_count_blocks_and_bytes),
-	LMM_TEST_CASE(destroy_gives_the_region_back),
-	LMM_TEST_CASE(region_outlives_lmm_shutdown),
-	LMM_TEST_END
-};
+#define REGION_CASES(C) \
+	C(create_of_size_zero_is_refused) \
+	C(create_refuses_bad_arguments) \
+	C(size_is_rounded_up_to_whole_pages) \
+	C(whole_region_fits_in_one_block) \
+	C(alloc_of_zero_bytes_is_refused) \
+	C(allocations_are_aligned_and_disjoint) \
+	C(free_merges_with_neighbours) \
+	C(exhaustion_is_enomem_then_frees_make_room) \
+	C(free_of_null_is_a_noop) \
+	C(pointer_of_another_region_is_refused) \
+	C(region_refuses_pointers_it_did_not_hand_out) \
+	C(bad_handles_are_refused) \
+	C(stats_count_blocks_and_bytes) \
+	C(destroy_gives_the_region_back) \
+	C(region_outlives_lmm_shutdown)
 
-const struct lmm_test_suite lmm_region_suite = {
-	.name = "region",
-	.cases = region_cases,
-};
+LMM_TEST_SUITE(region, REGION_CASES);

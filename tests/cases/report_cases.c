@@ -147,14 +147,14 @@ static void blocks_report_maps_every_block(struct lmm_test *t)
 	LMM_EXPECT_HAS(t, text->buf, "family map_t: 1 page in use, 0 cached\n");
 	LMM_EXPECT_HAS(t, text->buf, "page 0: 1 page, 2 live blocks\n");
 	lmm_test_format(line, sizeof(line),
-			"page 0 offset %lu: used 48 bytes, 1 unit\n",
+			"page 0 offset %lu: used 40 bytes, 1 unit\n",
 			lmm_test_page_offset(p[0]));
 	LMM_EXPECT_HAS(t, text->buf, line);
-	lmm_test_format(line, sizeof(line), "page 0 offset %lu: free 80 bytes\n",
+	lmm_test_format(line, sizeof(line), "page 0 offset %lu: free 72 bytes\n",
 			lmm_test_page_offset(p[1]));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	lmm_test_format(line, sizeof(line),
-			"page 0 offset %lu: used 128 bytes, 3 units\n",
+			"page 0 offset %lu: used 120 bytes, 3 units\n",
 			lmm_test_page_offset(p[2]));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	/* ... and the rest of the page, free. */
@@ -188,11 +188,11 @@ static void leak_report_names_page_and_offset_of_live_blocks(struct lmm_test *t)
 	lmm_report_leaks(&text->printer, f);
 	LMM_EXPECT_HAS(t, text->buf, "family leak_t: 4 live blocks, ");
 	lmm_test_format(line, sizeof(line),
-			"page 0 offset %lu: used 112 bytes, 100 units\n",
+			"page 0 offset %lu: used 104 bytes, 100 units\n",
 			lmm_test_page_offset(a));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	lmm_test_format(line, sizeof(line),
-			"page 1 offset %lu: used 208 bytes, 200 units\n",
+			"page 1 offset %lu: used 200 bytes, 200 units\n",
 			lmm_test_page_offset(b));
 	LMM_EXPECT_HAS(t, text->buf, line);
 	lmm_test_format(line, sizeof(line), "page 2 offset %lu: used",
@@ -392,24 +392,60 @@ static void where_names_page_and_offset_of_live_blocks(struct lmm_test *t)
 			LMM_EXPECT_EQ(t, lmm_free(f, p[i]), 0);
 }
 
-static const struct lmm_test_case report_cases[] = {
-	LMM_TEST_CASE(families_report_lists_every_family),
-	LMM_TEST_CASE(usage_report_has_a_header_and_the_right_counts),
-	LMM_TEST_CASE(usage_report_of_all_families_ends_with_a_total),
-	LMM_TEST_CASE(usage_row_helpers_print_given_figures),
-	LMM_TEST_CASE(blocks_report_maps_every_block),
-	LMM_TEST_CASE(leak_report_names_page_and_offset_of_live_blocks),
-	LMM_TEST_CASE(leak_report_of_all_covers_every_family),
-	LMM_TEST_CASE(family_page_report_prints_one_page),
-	LMM_TEST_CASE(where_names_page_and_offset_of_live_blocks),
-	LMM_TEST_CASE(region_report_shows_figures_and_blocks),
-	LMM_TEST_CASE(reports_never_show_raw_pointers),
-	LMM_TEST_CASE(strerror_explains_every_error),
-	LMM_TEST_CASE(violation_names_describe_each_code),
-	LMM_TEST_END
-};
+/*
+ * One meaning for a size: the block map prints the capacity the statistics
+ * count (header excluded), so its free block is the "largest" figure and a
+ * region's used blocks add up to its payload figure.
+ */
+static void block_map_sizes_are_the_statistics_sizes(struct lmm_test *t)
+{
+	struct lmm_test_text *text = lmm_test_text(t, TEXT_BYTES);
+	struct lmm_family *f = lmm_test_family(t, "cap_t", 36, NULL);
+	struct lmm_region *r = lmm_test_region(t, 4096, LMM_WORST_FIT);
+	struct lmm_stats s;
+	char line[96];
+	char *p;
 
-const struct lmm_test_suite lmm_report_suite = {
-	.name = "report",
-	.cases = report_cases,
-};
+	LMM_ASSERT(t, text && f && r);
+	LMM_ASSERT_NOT_NULL(t, p = lmm_alloc(f, 1, NULL));
+	lmm_report_blocks(&text->printer, f);
+	s = lmm_test_stats(t, f);
+	lmm_test_format(line, sizeof(line), "offset %lu: free %zu bytes\n",
+			lmm_test_page_offset(p) + 48, s.largest_free_bytes);
+	LMM_EXPECT_HAS(t, text->buf, line);
+	LMM_EXPECT_EQ(t, s.largest_free_bytes, 4000 - 48 - 8);
+	LMM_EXPECT_EQ(t, lmm_free(f, p), 0);
+
+	lmm_test_text_clear(text);
+	LMM_ASSERT_NOT_NULL(t, lmm_region_alloc(r, 100, NULL));
+	LMM_ASSERT_NOT_NULL(t, lmm_region_alloc(r, 200, NULL));
+	LMM_ASSERT_EQ(t, lmm_region_stats(r, &s), 0);
+	LMM_EXPECT_EQ(t, s.payload_bytes_in_use, 104 + 200);
+	lmm_report_region(&text->printer, r);
+	LMM_EXPECT_HAS(t, text->buf, "(sizes exclude the 8-byte block header; frag = 1 - largest free / total free)\n");
+	LMM_EXPECT_HAS(t, text->buf, "used: 2 blocks, 304 bytes\n");
+	LMM_EXPECT_HAS(t, text->buf, "offset 16: used 104 bytes\n");
+	LMM_EXPECT_HAS(t, text->buf, "offset 128: used 200 bytes\n");
+	lmm_test_format(line, sizeof(line),
+			"free: 1 block, %zu bytes, largest %zu, frag 0.0%%\n",
+			s.free_bytes, s.largest_free_bytes);
+	LMM_EXPECT_HAS(t, text->buf, line);
+}
+
+#define REPORT_CASES(C) \
+	C(families_report_lists_every_family) \
+	C(usage_report_has_a_header_and_the_right_counts) \
+	C(usage_report_of_all_families_ends_with_a_total) \
+	C(usage_row_helpers_print_given_figures) \
+	C(blocks_report_maps_every_block) \
+	C(leak_report_names_page_and_offset_of_live_blocks) \
+	C(leak_report_of_all_covers_every_family) \
+	C(family_page_report_prints_one_page) \
+	C(where_names_page_and_offset_of_live_blocks) \
+	C(region_report_shows_figures_and_blocks) \
+	C(block_map_sizes_are_the_statistics_sizes) \
+	C(reports_never_show_raw_pointers) \
+	C(strerror_explains_every_error) \
+	C(violation_names_describe_each_code)
+
+LMM_TEST_SUITE(report, REPORT_CASES);

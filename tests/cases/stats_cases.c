@@ -223,19 +223,14 @@ static void region_stats_follow_every_operation(struct lmm_test *t)
 	}
 }
 
-static const struct lmm_test_case stats_cases[] = {
-	LMM_TEST_CASE(fresh_family_has_zero_figures),
-	LMM_TEST_CASE(alloc_and_free_update_the_counters),
-	LMM_TEST_CASE(failed_allocations_are_counted),
-	LMM_TEST_CASE(fragmentation_is_one_minus_largest_over_free),
-	LMM_TEST_CASE(total_stats_sum_every_family),
-	LMM_TEST_CASE(total_of_no_family_is_zero),
-	LMM_TEST_CASE(family_stats_follow_every_operation),
-	LMM_TEST_CASE(region_stats_follow_every_operation),
-	LMM_TEST_END
-};
+#define STATS_CASES(C) \
+	C(fresh_family_has_zero_figures) \
+	C(alloc_and_free_update_the_counters) \
+	C(failed_allocations_are_counted) \
+	C(fragmentation_is_one_minus_largest_over_free) \
+	C(total_stats_sum_every_family) \
+	C(total_of_no_family_is_zero) \
+	C(family_stats_follow_every_operation) \
+	C(region_stats_follow_every_operation)
 
-const struct lmm_test_suite lmm_stats_suite = {
-	.name = "stats",
-	.cases = stats_cases,
-};
+LMM_TEST_SUITE(stats, STATS_CASES);

@@ -16,7 +16,8 @@
 	X(foreign_pointer) \
 	X(thread) \
 	X(race) \
-	X(port_pages)
+	X(port_pages) \
+	X(lmmtop)
 
 #define LMM_DECLARE_SUITE(name) extern const struct lmm_test_suite lmm_##name##_suite;
 LMM_CUNIT_SUITES(LMM_DECLARE_SUITE)

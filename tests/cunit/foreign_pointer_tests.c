@@ -187,16 +187,11 @@ static void handles_are_not_payloads(struct lmm_test *t)
 	victim_teardown(t, &v);
 }
 
-static const struct lmm_test_case foreign_pointer_cases[] = {
-	LMM_TEST_CASE(malloc_pointers_are_refused),
-	LMM_TEST_CASE(unreadable_pages_are_refused_without_a_fault),
-	LMM_TEST_CASE(stale_pointer_into_an_unmapped_page_is_refused),
-	LMM_TEST_CASE(forged_copy_of_a_page_is_refused),
-	LMM_TEST_CASE(handles_are_not_payloads),
-	LMM_TEST_END
-};
+#define FOREIGN_POINTER_CASES(C) \
+	C(malloc_pointers_are_refused) \
+	C(unreadable_pages_are_refused_without_a_fault) \
+	C(stale_pointer_into_an_unmapped_page_is_refused) \
+	C(forged_copy_of_a_page_is_refused) \
+	C(handles_are_not_payloads)
 
-const struct lmm_test_suite lmm_foreign_pointer_suite = {
-	.name = "foreign_pointer",
-	.cases = foreign_pointer_cases,
-};
+LMM_TEST_SUITE(foreign_pointer, FOREIGN_POINTER_CASES);

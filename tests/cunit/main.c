@@ -6,6 +6,11 @@
  *   build/lmm_tests              run everything
  *   build/lmm_tests SUITE...     run only the suites named
  *   build/lmm_tests SUITE/CASE   run one case
+ *   build/lmm_tests --list       print every case as SUITE/CASE, run none
+ *   build/lmm_tests --list-portable
+ *                                the same for the portable suites only:
+ *                                what the KUnit module runs besides its
+ *                                own (tests/kunit/count-cases.sh)
  *   LMM_TEST_VERBOSE=1           list every test as it runs
  *
  * The exit status is 1 if any check failed, 2 if CUnit itself failed.
@@ -25,6 +30,10 @@ static const struct lmm_test_suite *const suites[] = {
 	LMM_CASE_SUITES(LIST_SUITE)
 	LMM_CUNIT_SUITES(LIST_SUITE)
 };
+
+/* The portable suites come first in suites[]. */
+#define ONE_SUITE(name) + 1
+static const size_t nportable = 0 LMM_CASE_SUITES(ONE_SUITE);
 
 static int nfilters;
 static char **filters;
@@ -47,12 +56,28 @@ static bool wanted(const char *suite, const char *tcase)
 	return false;
 }
 
+/* One line per case of the first @n suites, as the filters name it. */
+static int list_cases(size_t n)
+{
+	const struct lmm_test_case *c;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		for (c = suites[i]->cases; c->name; c++)
+			printf("%s/%s\n", suites[i]->name, c->name);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *verbose = getenv("LMM_TEST_VERBOSE");
 	unsigned int failures;
 	size_t i;
 
+	if (argc == 2 && !strcmp(argv[1], "--list"))
+		return list_cases(LMM_ARRAY_SIZE(suites));
+	if (argc == 2 && !strcmp(argv[1], "--list-portable"))
+		return list_cases(nportable);
 	if (CU_initialize_registry() != CUE_SUCCESS) {
 		fprintf(stderr, "lmm_tests: %s\n", CU_get_error_msg());
 		return 2;

@@ -96,14 +96,9 @@ static void a_run_is_one_mapping(struct lmm_test *t)
 	LMM_EXPECT_NULL(t, lmm_port_pages_alloc(SIZE_MAX / LMM_PAGE_SIZE + 1));
 }
 
-static const struct lmm_test_case port_pages_cases[] = {
-	LMM_TEST_CASE(reused_pages_read_as_zero),
-	LMM_TEST_CASE(single_pages_cost_a_call_per_chunk),
-	LMM_TEST_CASE(a_run_is_one_mapping),
-	LMM_TEST_END
-};
+#define PORT_PAGES_CASES(C) \
+	C(reused_pages_read_as_zero) \
+	C(single_pages_cost_a_call_per_chunk) \
+	C(a_run_is_one_mapping)
 
-const struct lmm_test_suite lmm_port_pages_suite = {
-	.name = "port_pages",
-	.cases = port_pages_cases,
-};
+LMM_TEST_SUITE(port_pages, PORT_PAGES_CASES);

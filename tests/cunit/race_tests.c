@@ -396,25 +396,20 @@ static void destroyed_region_refuses_everything(struct lmm_test *t)
 			RACE_STALE_REGION_REFUSED, RACE_STALE_REGION_DONE);
 }
 
-static const struct lmm_test_case race_cases[] = {
-	LMM_TEST_CASE(every_race_has_a_case),
-	LMM_TEST_CASE(second_destroy_is_refused),
-	LMM_TEST_CASE(stale_handle_never_reaches_a_new_family),
-	LMM_TEST_CASE(destroyed_region_refuses_everything),
-	LMM_TEST_CASE(seed_api_xcalloc_races_destroy),
-	LMM_TEST_CASE(find_alloc_free_races_destroy),
-	LMM_TEST_CASE(free_without_handle_races_destroy),
-	LMM_TEST_CASE(stats_race_destroy),
-	LMM_TEST_CASE(checker_races_destroy),
-	LMM_TEST_CASE(reports_race_destroy),
-	LMM_TEST_CASE(set_debug_races_destroy),
-	LMM_TEST_CASE(family_list_races_set_debug),
-	LMM_TEST_CASE(two_destroyers_race),
-	LMM_TEST_CASE(region_use_races_destroy),
-	LMM_TEST_END
-};
+#define RACE_CASES(C) \
+	C(every_race_has_a_case) \
+	C(second_destroy_is_refused) \
+	C(stale_handle_never_reaches_a_new_family) \
+	C(destroyed_region_refuses_everything) \
+	C(seed_api_xcalloc_races_destroy) \
+	C(find_alloc_free_races_destroy) \
+	C(free_without_handle_races_destroy) \
+	C(stats_race_destroy) \
+	C(checker_races_destroy) \
+	C(reports_race_destroy) \
+	C(set_debug_races_destroy) \
+	C(family_list_races_set_debug) \
+	C(two_destroyers_race) \
+	C(region_use_races_destroy)
 
-const struct lmm_test_suite lmm_race_suite = {
-	.name = "race",
-	.cases = race_cases,
-};
+LMM_TEST_SUITE(race, RACE_CASES);

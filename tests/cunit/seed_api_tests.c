@@ -422,28 +422,23 @@ static void xcalloc_forgets_a_destroyed_family(struct lmm_test *t)
 	XFREE(p);
 }
 
-static const struct lmm_test_case seed_api_cases[] = {
-	LMM_TEST_CASE(reg_struct_registers_the_type_by_name),
-	LMM_TEST_CASE(struct_keyword_becomes_an_underscore),
-	LMM_TEST_CASE(xcalloc_returns_zeroed_units_and_xfree_frees),
-	LMM_TEST_CASE(duplicate_registration_prints_one_line),
-	LMM_TEST_CASE(bad_registrations_print_an_error),
-	LMM_TEST_CASE(xcalloc_of_an_unknown_type_is_null_and_says_so),
-	LMM_TEST_CASE(xcalloc_refuses_bad_unit_counts),
-	LMM_TEST_CASE(xcalloc_follows_a_reused_name_buffer),
-	LMM_TEST_CASE(xcalloc_alternating_names_find_their_families),
-	LMM_TEST_CASE(xcalloc_forgets_a_destroyed_family),
-	LMM_TEST_CASE(xfree_of_null_is_silent),
-	LMM_TEST_CASE(xfree_of_a_bad_pointer_prints_an_error),
-	LMM_TEST_CASE(print_memory_usage_shows_every_family),
-	LMM_TEST_CASE(print_memory_usage_of_one_family),
-	LMM_TEST_CASE(print_block_usage_maps_the_blocks),
-	LMM_TEST_CASE(print_registered_page_families_lists_them),
-	LMM_TEST_CASE(reports_print_no_pointers),
-	LMM_TEST_END
-};
+#define SEED_API_CASES(C) \
+	C(reg_struct_registers_the_type_by_name) \
+	C(struct_keyword_becomes_an_underscore) \
+	C(xcalloc_returns_zeroed_units_and_xfree_frees) \
+	C(duplicate_registration_prints_one_line) \
+	C(bad_registrations_print_an_error) \
+	C(xcalloc_of_an_unknown_type_is_null_and_says_so) \
+	C(xcalloc_refuses_bad_unit_counts) \
+	C(xcalloc_follows_a_reused_name_buffer) \
+	C(xcalloc_alternating_names_find_their_families) \
+	C(xcalloc_forgets_a_destroyed_family) \
+	C(xfree_of_null_is_silent) \
+	C(xfree_of_a_bad_pointer_prints_an_error) \
+	C(print_memory_usage_shows_every_family) \
+	C(print_memory_usage_of_one_family) \
+	C(print_block_usage_maps_the_blocks) \
+	C(print_registered_page_families_lists_them) \
+	C(reports_print_no_pointers)
 
-const struct lmm_test_suite lmm_seed_api_suite = {
-	.name = "seed_api",
-	.cases = seed_api_cases,
-};
+LMM_TEST_SUITE(seed_api, SEED_API_CASES);

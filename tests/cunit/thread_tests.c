@@ -580,18 +580,13 @@ static void one_of_many_racing_registrations_wins(struct lmm_test *t)
 	LMM_EXPECT_EQ(t, lmm_check(NULL), LMM_CHECK_OK);
 }
 
-static const struct lmm_test_case thread_cases[] = {
-	LMM_TEST_CASE(threads_share_one_family),
-	LMM_TEST_CASE(threads_each_use_their_own_family),
-	LMM_TEST_CASE(threads_share_one_region),
-	LMM_TEST_CASE(blocks_freed_by_another_thread),
-	LMM_TEST_CASE(checker_and_reports_run_alongside),
-	LMM_TEST_CASE(failed_allocations_are_counted_exactly),
-	LMM_TEST_CASE(one_of_many_racing_registrations_wins),
-	LMM_TEST_END
-};
+#define THREAD_CASES(C) \
+	C(threads_share_one_family) \
+	C(threads_each_use_their_own_family) \
+	C(threads_share_one_region) \
+	C(blocks_freed_by_another_thread) \
+	C(checker_and_reports_run_alongside) \
+	C(failed_allocations_are_counted_exactly) \
+	C(one_of_many_racing_registrations_wins)
 
-const struct lmm_test_suite lmm_thread_suite = {
-	.name = "thread",
-	.cases = thread_cases,
-};
+LMM_TEST_SUITE(thread, THREAD_CASES);

@@ -13,13 +13,15 @@
 # (rm -r build/fuzz).
 #
 # Every binary is built from the sources themselves, with the sanitizers,
-# not from libcommon: coverage must reach into the core.
+# not from libcommon: coverage must reach into the core.  Each target has
+# its objects in build/fuzz/obj/<target>/ (its include path may differ),
+# with their header dependencies (-MMD).
 
 FUZZ_B       := $(B)/fuzz
 FUZZ_S       ?= 60
 FUZZ_CHECK_S ?= 20
 FUZZ_CC      := clang
-FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser \
+FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Werror -g -O1 -Icommon -Iuser/types -Iuser \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer $(FUZZ_EXTRA_CFLAGS)
 FUZZ_TARGETS := fuzz_native fuzz_seed fuzz_mem fuzz_proc fuzz_corrupt
@@ -28,7 +30,6 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_B)/%)
 FUZZ_PKGS    := clang libclang-rt-dev
 
 FUZZ_LMM_SRC := $(CORE_SRC) user/mm.c user/mem.c user/stdio_printer.c
-FUZZ_HDRS    := $(HDRS) $(wildcard tests/fuzz/*.h tests/fuzz/shim/linux/*.h)
 
 # The entry points of the targets whose input is a program.
 FUZZ_PROGRAM_SRC := tests/fuzz/fuzz_program.c
@@ -49,11 +50,16 @@ FUZZ_INC_fuzz_proc    := -Itests/fuzz/shim -Ikernel
 .PHONY: fuzz fuzz-check fuzz-build deps-fuzz
 
 define fuzz_binary
-$(FUZZ_B)/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz_util.c $(FUZZ_SRC_$(1)) \
-		$(FUZZ_HDRS) | deps-fuzz
-	@mkdir -p $(FUZZ_B)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) $$(filter %.c,$$^) \
-		-o $$@ -lpthread
+FUZZ_OBJ_$(1) := $$(patsubst %.c,$(FUZZ_B)/obj/$(1)/%.o,\
+	tests/fuzz/$(1).c tests/fuzz/fuzz_util.c $(FUZZ_SRC_$(1)))
+EXTRA_DEPS += $$(FUZZ_OBJ_$(1))
+
+$(FUZZ_B)/obj/$(1)/%.o: %.c | deps-fuzz
+	@mkdir -p $$(dir $$@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC_$(1)) $$(DEPFLAGS) -c $$< -o $$@
+
+$(FUZZ_B)/$(1): $$(FUZZ_OBJ_$(1)) | deps-fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $$^ -o $$@ -lpthread
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_binary,$(t))))
 

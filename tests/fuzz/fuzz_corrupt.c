@@ -33,7 +33,7 @@
 
 #include "fuzz_port.h"
 #include "fuzz_util.h"
-#include "lmm.h"
+#include "lmm_frontend.h"
 
 #define NFAMILIES	3
 #define MAX_LIVE	48

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "lmm.h"
+#include "lmm_frontend.h"
 
 /*
  * Calls through handles of destroyed families and regions must say
@@ -454,7 +454,7 @@ static void op_where_find(struct fuzz_model *m, struct fuzz_input *in)
 	struct fuzz_block *b = pick_live(m, in, false);
 	struct lmm_family *handle;
 	size_t offset;
-	u32 page;
+	uint32_t page;
 	int slot, err;
 
 	if (b) {
@@ -659,7 +659,7 @@ static void dead_family_call(struct fuzz_model *m, struct lmm_family *dead,
 	struct fuzz_block *b = first_live(m, false);
 	struct lmm_stats st;
 	size_t offset;
-	u32 page;
+	uint32_t page;
 	int err = 0;
 	void *p;
 

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "lmm_kernel.h"
+#include "proc_cmd.h"
 
 #define NUMBER_DIGITS_MAX 20
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 #include "fuzz_util.h"
-#include "lmm.h"
+#include "lmm_frontend.h"
 #include "uapi_mm.h"
 
 #define NNAMES		4

@@ -12,6 +12,7 @@
 #ifndef LMM_FUZZ_UTIL_H
 #define LMM_FUZZ_UTIL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lmm.h"
+#include "lmm_frontend.h"
 #include "lsan_check.h"
 
 #define NFAMILIES	200	/* more than one page of lock slots */

@@ -2,11 +2,10 @@
 /*
  * lmm_kunit_adapter.c - lmm_test.h on top of KUnit, and the module.
  *
- * Every portable suite of tests/cases/lmm_suites.h becomes a KUnit suite
- * "lmm_<name>" whose cases run the very case bodies the CUnit runner runs.
- * KUnit wants static case tables, so gen_cases.awk turns the portable
- * tables into X-macros at build time; each suite gets one trampoline that
- * finds its portable case by the KUnit case's name.
+ * Every portable suite of tests/cases/ becomes a KUnit suite "lmm_<name>"
+ * whose cases run the very case bodies the CUnit runner runs: the KUnit
+ * tables are made in each file of cases, from the list of cases at its
+ * end (lmm_kunit_suite.h), and each case's trampoline lands here.
  *
  * A failed check is a KUNIT_FAIL() naming the case's file and line; test
  * memory is kvzalloc()ed, tracked and freed when the case ends, after the
@@ -20,11 +19,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/* First, as Kbuild puts it first in the files of cases (see there). */
+#include "lmm_kunit_suite.h"
+
 #include "internal.h"
-#include "lmm_kernel.h"
 #include "lmm_kunit.h"
-#include "lmm_kunit_cases.h"
-#include "lmm_suites.h"
 
 /**
  * struct lmm_kunit_adapter - what one running portable case needs
@@ -90,37 +89,59 @@ int lmm_test_vformat(char *buf, size_t size, const char *fmt, va_list args)
 	return vsnprintf(buf, size, fmt, args);
 }
 
-/* The portable case of @suite that the running KUnit case is named after. */
-static const struct lmm_test_case *
-find_case(const struct lmm_test_suite *suite, const char *name)
+/**
+ * lmm_kunit_run_case() - run one portable case as a KUnit case
+ * @test: the KUnit case
+ * @name: the portable case's name
+ * @run: its body
+ */
+void lmm_kunit_run_case(struct kunit *test, const char *name,
+			void (*run)(struct lmm_test *t))
 {
-	const struct lmm_test_case *c;
-
-	for (c = suite->cases; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
-}
-
-static void run_portable(struct kunit *test, const struct lmm_test_suite *suite)
-{
-	const struct lmm_test_case *c = find_case(suite, test->name);
 	struct lmm_kunit_adapter a = { .test = test };
 	struct lmm_test t = { .adapter = &a };
 	struct lmm_kunit_mem *m, *next;
 
-	if (!c) {
-		KUNIT_FAIL(test, "suite %s has no portable case %s",
-			   suite->name, test->name);
-		return;
-	}
 	INIT_LIST_HEAD(&a.mem);
-	lmm_test_case_begin(&t, c->name);
+	lmm_test_case_begin(&t, name);
 	/* LMM_ASSERT_* return from the case: the cleanup below always runs. */
-	c->run(&t);
+	run(&t);
 	lmm_test_case_end(&t);
 	list_for_each_entry_safe(m, next, &a.mem, node)
 		kvfree(m);
+}
+
+/* Whether any family is registered, by anyone. */
+static bool core_has_families(void)
+{
+	bool any;
+
+	lmm_registry_lock();
+	any = lmm_family_first();
+	lmm_registry_unlock();
+	return any;
+}
+
+/**
+ * lmm_kunit_suite_init() - refuse to run beside other users of lmm.ko
+ * @suite: the suite about to run
+ *
+ * The cases end with lmm_shutdown(), which frees every family of every
+ * owner: beside a client of lmm.ko, or families made through /proc/lmm,
+ * that would pull memory from under them.  Every suite that touches the
+ * core starts from an empty registry (each one before it ended with a
+ * shutdown), so any family here is someone else's: the suite then fails
+ * to start, and the run misses its cases.
+ *
+ * Return: 0, or -EBUSY when lmm.ko holds families.
+ */
+int lmm_kunit_suite_init(struct kunit_suite *suite)
+{
+	if (!core_has_families())
+		return 0;
+	pr_err("lmm_kunit: %s not run: lmm.ko has families of other users; load lmm_kunit.ko only into a fresh lmm.ko\n",
+	       suite->name);
+	return -EBUSY;
 }
 
 void lmm_kunit_case_exit(struct kunit *test)
@@ -133,65 +154,23 @@ void lmm_kunit_case_exit(struct kunit *test)
 	lmm_set_cache_pages_default(LMM_CACHE_PAGES_DEFAULT);
 }
 
-/*
- * One KUnit suite per portable suite: the static case table from the
- * generated X-macro, the suite, and the trampoline all its cases share.
- */
-#define LMM_KUNIT_CASE(suite, fn) \
-	{ .run_case = run_##suite, .name = #fn },
+/* Owners are compared by address only. */
+static const u8 other_user;
 
-#define LMM_KUNIT_SUITE(suite)						\
-static void run_##suite(struct kunit *test);				\
-static struct kunit_case suite##_kunit_cases[] = {			\
-	LMM_KUNIT_CASES_##suite(LMM_KUNIT_CASE)				\
-	{}								\
-};									\
-static struct kunit_suite suite##_kunit_suite = {			\
-	.name = "lmm_" #suite,						\
-	.test_cases = suite##_kunit_cases,				\
-};									\
-kunit_test_suite(suite##_kunit_suite);					\
-static void run_##suite(struct kunit *test)				\
-{									\
-	run_portable(test, &lmm_##suite##_suite);			\
-}
-
-LMM_CASE_SUITES(LMM_KUNIT_SUITE)
-
-#define LMM_KUNIT_PAIR(suite) \
-	{ &lmm_##suite##_suite, suite##_kunit_cases },
-
-/* A portable suite and the KUnit cases generated for it. */
-static const struct {
-	const struct lmm_test_suite *portable;
-	const struct kunit_case *kunit;
-} suite_pairs[] = {
-	LMM_CASE_SUITES(LMM_KUNIT_PAIR)
-};
-
-/*
- * The generated tables must list exactly the portable cases, in order: a
- * case the generator missed would otherwise never run, silently.
- */
-static void every_portable_case_has_a_kunit_case(struct kunit *test)
+/* A family of another user stops every suite that would shut it down. */
+static void suites_refuse_to_run_beside_other_users(struct kunit *test)
 {
-	size_t i;
+	static struct kunit_suite probe = { .name = "lmm_guard_probe" };
+	struct kunit_suite *suite = &probe;
+	struct lmm_family *f;
 
-	for (i = 0; i < ARRAY_SIZE(suite_pairs); i++) {
-		const struct lmm_test_case *c = suite_pairs[i].portable->cases;
-		const struct kunit_case *k = suite_pairs[i].kunit;
-
-		for (; c->name && k->name; c++, k++)
-			KUNIT_EXPECT_STREQ_MSG(test, k->name, c->name,
-					       "suite %s",
-					       suite_pairs[i].portable->name);
-		KUNIT_EXPECT_PTR_EQ_MSG(test, c->name, NULL,
-					"suite %s: portable case %s has no KUnit case",
-					suite_pairs[i].portable->name, c->name);
-		KUNIT_EXPECT_PTR_EQ_MSG(test, k->name, NULL,
-					"suite %s: KUnit case %s is not portable",
-					suite_pairs[i].portable->name, k->name);
-	}
+	KUNIT_ASSERT_EQ(test, lmm_kunit_suite_init(suite), 0);
+	KUNIT_ASSERT_EQ(test, lmm_family_create_owned(&other_user, "other",
+						      "theirs_t", 24, NULL, &f),
+			0);
+	KUNIT_EXPECT_EQ(test, lmm_kunit_suite_init(suite), -EBUSY);
+	KUNIT_EXPECT_EQ(test, lmm_family_destroy(f), 0);
+	KUNIT_EXPECT_EQ(test, lmm_kunit_suite_init(suite), 0);
 }
 
 /* Test memory is zeroed, aligned, usable to its end and freed at case end. */
@@ -237,15 +216,17 @@ static void text_printer_formats_and_truncates(struct kunit *test)
 		kvfree(m);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case adapter_cases[] = {
-	KUNIT_CASE(every_portable_case_has_a_kunit_case),
-	KUNIT_CASE(test_mem_is_zeroed_and_aligned),
-	KUNIT_CASE(text_printer_formats_and_truncates),
+	LMM_KUNIT_ADAPTER_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
+/* .exit: a failed guard case must not leave its family to the next suite. */
 static struct kunit_suite adapter_suite = {
 	.name = "lmm_kunit_adapter",
+	.suite_init = lmm_kunit_suite_init,
+	.exit = lmm_kunit_case_exit,
 	.test_cases = adapter_cases,
 };
 
@@ -253,21 +234,25 @@ kunit_test_suite(adapter_suite);
 
 /*
  * On 6.1 the suites have run by the time module_init is called.  Blocks
- * are then left live in the module's private registry until rmmod, whose
- * shutdown must reclaim them: the kmemleak scan after rmmod proves it.
+ * are then left live in lmm.ko, as a client that forgets to free leaves
+ * them, past this module's rmmod: lmm.ko's own unload must reclaim them,
+ * and the kmemleak scan after both rmmods proves it.
  */
 static int __init lmm_kunit_init(void)
 {
 	return lmm_kunit_leave_live_blocks();
 }
 
+/* Nothing to undo: what module_init left is lmm.ko's to reclaim. */
 static void __exit lmm_kunit_exit(void)
 {
-	lmm_kernel_shutdown();
 }
 
 module_init(lmm_kunit_init);
 module_exit(lmm_kunit_exit);
+
+/* The insides of lmm.ko that white-box cases reach: exports_kunit.c. */
+MODULE_IMPORT_NS(LMM_KUNIT);
 
 MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("lmm: KUnit suites over the portable cases and the kernel port");

@@ -118,18 +118,16 @@ static void destroy_leaves_the_other_owners_family(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_free(b, p), 0);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case owner_cases[] = {
-	KUNIT_CASE(client_calls_land_in_the_module_name_space),
-	KUNIT_CASE(two_owners_may_register_one_name),
-	KUNIT_CASE(default_name_space_is_separate),
-	KUNIT_CASE(one_owner_cannot_register_a_name_twice),
-	KUNIT_CASE(destroy_leaves_the_other_owners_family),
+	LMM_KUNIT_OWNER_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
-/* .exit checks every family and shuts the private core down. */
+/* .exit checks every family and shuts the core down. */
 static struct kunit_suite lmm_kunit_owner_suite = {
 	.name = "lmm_owner",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = owner_cases,
 };

@@ -185,22 +185,15 @@ static void family_blocks_live_in_vmalloc_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_family_destroy(f), 0);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case port_cases[] = {
-	KUNIT_CASE(single_page_is_aligned_vmalloc_memory),
-	KUNIT_CASE_PARAM(run_is_contiguous_aligned_and_writable,
-			 run_pages_gen_params),
-	KUNIT_CASE(zero_and_huge_requests_are_refused),
-	KUNIT_CASE(many_pages_are_distinct_and_freed),
-	KUNIT_CASE_PARAM(lock_of_each_kind_works, lock_kind_gen_params),
-	KUNIT_CASE(locks_nest_in_the_documented_order),
-	KUNIT_CASE(unknown_lock_kind_is_refused),
-	KUNIT_CASE(random_values_vary),
-	KUNIT_CASE(family_blocks_live_in_vmalloc_pages),
+	LMM_KUNIT_PORT_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
 static struct kunit_suite lmm_kunit_port_suite = {
 	.name = "lmm_kernel_port",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = port_cases,
 };

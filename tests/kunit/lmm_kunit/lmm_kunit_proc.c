@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "lmm_kernel.h"
+#include "proc_cmd.h"
 #include "lmm_kunit.h"
 
 /**
@@ -230,12 +230,9 @@ static void random_input_never_misparses(struct kunit *test)
 	kunit_info(test, "%d of 3000 random inputs parsed", parsed);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case proc_cases[] = {
-	KUNIT_CASE_PARAM(bad_input_is_einval, bad_input_gen_params),
-	KUNIT_CASE_PARAM(good_input_is_parsed, good_input_gen_params),
-	KUNIT_CASE(longest_command_is_taken_one_more_is_not),
-	KUNIT_CASE(oversized_and_null_arguments_are_refused),
-	KUNIT_CASE(random_input_never_misparses),
+	LMM_KUNIT_PROC_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 

@@ -191,16 +191,15 @@ static void destroyed_region_refuses_everything(struct kunit *test)
 			RACE_STALE_REGION_REFUSED, RACE_STALE_REGION_DONE);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case race_cases[] = {
-	KUNIT_CASE(second_destroy_is_refused),
-	KUNIT_CASE(stale_handle_never_reaches_a_new_family),
-	KUNIT_CASE(destroyed_region_refuses_everything),
-	KUNIT_CASE_PARAM(races_destroy, race_gen_params),
+	LMM_KUNIT_RACE_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
 static struct kunit_suite lmm_kunit_race_suite = {
 	.name = "lmm_race",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = race_cases,
 };

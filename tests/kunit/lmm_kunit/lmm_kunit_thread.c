@@ -250,13 +250,15 @@ static void threads_share_or_split_families(struct kunit *test)
 	kfree(w);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case thread_cases[] = {
-	KUNIT_CASE_PARAM(threads_share_or_split_families, thread_gen_params),
+	LMM_KUNIT_THREAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
 static struct kunit_suite lmm_kunit_thread_suite = {
 	.name = "lmm_concurrency",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = thread_cases,
 };

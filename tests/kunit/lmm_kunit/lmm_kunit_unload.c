@@ -7,7 +7,8 @@
  * level (a caller's leak, not damage).  The cases here shut down with
  * live blocks and check that nothing is left; the kmemleak scan after
  * rmmod checks it again from outside, for these cases and for the blocks
- * module_init leaves live until rmmod (lmm_kunit_leave_live_blocks()).
+ * module_init leaves live for lmm.ko's own unload to reclaim
+ * (lmm_kunit_leave_live_blocks()).
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -79,16 +80,16 @@ static void shutdown_twice_is_harmless(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lmm_check(NULL), LMM_CHECK_OK);
 }
 
+/* Its list is in lmm_kunit_cases.h, where the count of cases is taken. */
 static struct kunit_case unload_cases[] = {
-	KUNIT_CASE(shutdown_reclaims_live_blocks),
-	KUNIT_CASE(registry_is_usable_after_shutdown),
-	KUNIT_CASE(shutdown_twice_is_harmless),
+	LMM_KUNIT_UNLOAD_CASES(LMM_KUNIT_CASE, LMM_KUNIT_CASE_PARAM)
 	{}
 };
 
 /* .exit shuts down again: what a case leaves live goes at its end. */
 static struct kunit_suite lmm_kunit_unload_suite = {
 	.name = "lmm_unload",
+	.suite_init = lmm_kunit_suite_init,
 	.exit = lmm_kunit_case_exit,
 	.test_cases = unload_cases,
 };
@@ -96,7 +97,7 @@ static struct kunit_suite lmm_kunit_unload_suite = {
 kunit_test_suite(lmm_kunit_unload_suite);
 
 /**
- * lmm_kunit_leave_live_blocks() - leave blocks live until rmmod
+ * lmm_kunit_leave_live_blocks() - leave blocks live until lmm.ko unloads
  *
  * Return: 0, or a negative errno if the family cannot be made.
  */

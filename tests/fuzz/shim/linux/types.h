@@ -6,5 +6,5 @@
 #ifndef FUZZ_SHIM_LINUX_TYPES_H
 #define FUZZ_SHIM_LINUX_TYPES_H
 #include_next <linux/types.h>
-#include "lmm_user_types.h"
+#include "lmm_port_types.h"
 #endif

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * lmm_user_types.h - what <linux/types.h> and <linux/compiler.h> would give
- * the core in the kernel, from the compiler's freestanding headers.
+ * lmm_port_types.h - the userspace port's half of the core's private types.
+ *
+ * What <linux/types.h> and <linux/compiler.h> give the core in the kernel,
+ * here from the compiler's freestanding headers.  The core finds this file
+ * through the port's own include directory (-Iuser/types), never through
+ * -Iuser, and it is not installed: a program that includes <lmm.h> keeps
+ * the names u64, likely and __printf for itself.
  */
-#ifndef LMM_USER_TYPES_H
-#define LMM_USER_TYPES_H
+#ifndef LMM_PORT_TYPES_H
+#define LMM_PORT_TYPES_H
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The kernel's own definitions on every Linux architecture. */
 typedef unsigned char u8;
@@ -24,6 +30,10 @@ typedef unsigned long long u64;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
+/* <linux/build_bug.h>'s, as C11's <assert.h> has it (without assert()). */
+#ifndef static_assert
+#define static_assert(expr, msg) _Static_assert(expr, msg)
+#endif
 
 /*
  * The userspace ports hand out pages that read as zero (fresh mmap(), or
@@ -31,4 +41,4 @@ typedef unsigned long long u64;
  */
 #define LMM_PORT_PAGES_ZEROED	1
 
-#endif /* LMM_USER_TYPES_H */
+#endif /* LMM_PORT_TYPES_H */
