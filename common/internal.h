@@ -433,6 +433,22 @@ static inline u32 lmm_pagemap_owner(const void *addr)
 	return entry ? __atomic_load_n(entry, __ATOMIC_RELAXED) : 0;
 }
 
+/*
+ * The page after @page on @family's list, for the reports and walks.  The
+ * list links live in the pages: one that the page map does not give to
+ * @family ends the walk rather than leading it astray.
+ */
+static inline struct lmm_page *lmm_family_next_page(const struct lmm_family *family,
+						    const struct lmm_page *page)
+{
+	struct lmm_page *next = page->next;
+
+	if (next && ((unsigned long)next % LMM_PAGE_SIZE ||
+		     lmm_pagemap_owner(next) != family->id))
+		return NULL;
+	return next;
+}
+
 int lmm_pagemap_init(void);
 void lmm_pagemap_fini(void);
 int lmm_pagemap_record(const void *first, size_t npages, u32 owner,

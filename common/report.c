@@ -166,21 +166,6 @@ void lmm_report_usage(const struct lmm_printer *out,
 	lmm_report_usage_row(out, "total", &total);
 }
 
-/*
- * The page after @page on its family's list.  The list links live in the
- * pages: one that the page map does not give to @family ends the walk.
- */
-static struct lmm_page *next_page(const struct lmm_family *family,
-				  const struct lmm_page *page)
-{
-	struct lmm_page *next = page->next;
-
-	if (next && ((unsigned long)next % LMM_PAGE_SIZE ||
-		     lmm_pagemap_owner(next) != family->id))
-		return NULL;
-	return next;
-}
-
 /* One line per block of a page; family lock held. */
 static void print_page(const struct lmm_printer *out, struct lmm_page *page,
 		       bool live_only)
@@ -264,7 +249,7 @@ int lmm_report_family_page(const struct lmm_printer *out,
 
 	if (!family)
 		return -EINVAL;
-	for (page = family->first_page; page && nth; page = next_page(family, page))
+	for (page = family->first_page; page && nth; page = lmm_family_next_page(family, page))
 		nth--;
 	if (page)
 		print_page(out, page, false);
@@ -289,7 +274,7 @@ static void print_family_pages(const struct lmm_printer *out,
 			  family->name, family->pages_in_use,
 			  family->pages_in_use == 1 ? "" : "s",
 			  family->pages_cached);
-	for (page = family->first_page; page; page = next_page(family, page))
+	for (page = family->first_page; page; page = lmm_family_next_page(family, page))
 		print_page(out, page, live_only);
 }
 

@@ -229,18 +229,6 @@ int lmm_region_walk_free(struct lmm_region *region, lmm_walk_fn fn,
 	return walk_region(region, fn, ctx, true);
 }
 
-/* The page after @page, if the page map gives it to @family. */
-static struct lmm_page *next_page(const struct lmm_family *family,
-				  const struct lmm_page *page)
-{
-	struct lmm_page *next = page->next;
-
-	if (next && ((unsigned long)next % LMM_PAGE_SIZE ||
-		     lmm_pagemap_owner(next) != family->id))
-		return NULL;
-	return next;
-}
-
 static int walk_page(struct walker *w, struct lmm_page *page, bool free_only)
 {
 	w->base = page;
@@ -257,7 +245,7 @@ static struct lmm_page *page_above(const struct lmm_family *family,
 {
 	struct lmm_page *page, *best = NULL;
 
-	for (page = family->first_page; page; page = next_page(family, page))
+	for (page = family->first_page; page; page = lmm_family_next_page(family, page))
 		if ((unsigned long)page > after &&
 		    (!best || (unsigned long)page < (unsigned long)best))
 			best = page;
@@ -300,7 +288,7 @@ static int walk_family(struct lmm_family *handle, lmm_walk_fn fn, void *ctx,
 		ret = walk_queue(&w, &family->freeq);
 	else
 		for (page = family->first_page; page && !ret;
-		     page = next_page(family, page))
+		     page = lmm_family_next_page(family, page))
 			ret = walk_page(&w, page, false);
 	lmm_family_put(family);
 	return ret;
