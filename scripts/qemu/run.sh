@@ -1,58 +1,22 @@
 #!/usr/bin/env bash
-# Boot a kernel and initramfs under QEMU (TCG, serial console on stdio) and
-# turn the console into an exit status.
+# The QEMU and verdict steps of the boot pipeline alone (scripts/boot.sh
+# runs all of it), for an initramfs made already.
 #
 # Usage: [LOG=file] [QEMU_MEM=512] [QEMU_SMP=1] run.sh VMLINUZ INITRAMFS [TIMEOUT_SECONDS]
-#   exit: the tour's status from the "LMM-QEMU-EXIT=" marker; 3 if the console
-#   shows a kernel problem (see BAD_PATTERN); 124 on timeout; 1 if no marker.
+#   exit: as scripts/boot.sh's (3 kernel problem, 124 timeout, 1 no marker).
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-. "$here/lib.sh"
-
+export LMM_TAG=lmm-qemu
+# shellcheck source-path=SCRIPTDIR source=../lib/boot.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/boot.sh"
 if [ "$#" -lt 2 ] || [ "$#" -gt 3 ]; then
 	echo "usage: $0 VMLINUZ INITRAMFS [TIMEOUT_SECONDS]" >&2
 	exit 2
 fi
-kernel=$1 initrd=$2 limit=${3:-120}
-[ -f "$kernel" ] || die "no such kernel: $kernel"
-[ -f "$initrd" ] || die "no such initramfs: $initrd"
-
-# Console lines that mean the kernel misbehaved (extended regex). The taint
-# messages for unsigned/out-of-tree modules match none of these on purpose.
-BAD_PATTERN='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection|KASAN|UBSAN|Kernel panic'
-
+[ -f "$1" ] || die "no such kernel: $1"
+[ -f "$2" ] || die "no such initramfs: $2"
+log_file=${LOG:-$(mktemp)}
+[ -n "${LOG:-}" ] || trap 'rm -f "$log_file"' EXIT
 need_pkgs qemu-system-x86
-
-log_file=${LOG:-}
-if [ -z "$log_file" ]; then
-	log_file=$(mktemp)
-	trap 'rm -f "$log_file"' EXIT
-fi
-
-# oops=panic + panic=-1 + -no-reboot: a kernel crash stops QEMU at once
-# instead of leaving a wedged guest until the timeout. KVM is not used: it
-# is unreliable here, TCG always works. stdin is /dev/null so that QEMU
-# neither reads nor reconfigures the caller's terminal. No NIC: no network,
-# and no iPXE ROM to wait for. The guest's /init (mkinitramfs.sh) replays
-# boot-time warnings and raises the console level so warnings show live.
 rc=0
-timeout -k 10 "$limit" qemu-system-x86_64 -accel tcg \
-	-m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-1}" \
-	-nographic -no-reboot -nic none \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 oops=panic" \
-	</dev/null 2>&1 | tr -d '\r' | tee "$log_file" || rc=${PIPESTATUS[0]}
-
-if grep -aEq "$BAD_PATTERN" "$log_file"; then
-	log "kernel problem on the console:"
-	grep -aE "$BAD_PATTERN" "$log_file" | head -n 20 >&2
-	exit 3
-fi
-if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-	log "timed out after ${limit}s"
-	exit 124
-fi
-marker=$(grep -aoE 'LMM-QEMU-EXIT=[0-9]+' "$log_file" | tail -n 1 || true)
-[ -n "$marker" ] || { log "no LMM-QEMU-EXIT marker (qemu exit $rc)"; exit 1; }
-exit "${marker#LMM-QEMU-EXIT=}"
+boot_qemu "$1" "$2" "$log_file" "${3:-120}" "${QEMU_MEM:-512}" || rc=$?
+boot_judge "$log_file" "$rc" "${3:-120}"
