@@ -40,7 +40,7 @@ LSAN_PROGS := $(patsubst tests/lsan/%.c,$(B)/lsan/%,$(wildcard tests/lsan/*.c))
 # RUN_EXTRA and CHECK_EXTRA (they must be read before the rules below).
 RUN_EXTRA   :=
 CHECK_EXTRA :=
--include kernel/kernel.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
+-include kernel/kernel.mk kernel/dkms.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
 all: lib demos
