@@ -11,12 +11,14 @@
 #   make check-kernel        the module's tests in QEMU, 6.1 and 6.12
 #   make checkpatch          checkpatch.pl --strict and kernel-doc on
 #                            kernel/ and common/
+#   make boot-selftest       the boot pipeline (scripts/boot.sh) gives each
+#                            of its verdicts when it must, 6.1 and 6.12
 #   make module-clean        remove what make module left in the tree
 
-.PHONY: module module-clean run-kernel check-kernel checkpatch
+.PHONY: module module-clean run-kernel check-kernel checkpatch boot-selftest
 
 RUN_EXTRA   += run-kernel
-CHECK_EXTRA += check-kernel checkpatch
+CHECK_EXTRA += boot-selftest check-kernel checkpatch
 
 LMM_KERNEL  ?= 6.1
 
@@ -31,6 +33,9 @@ check-kernel:
 
 checkpatch:
 	@scripts/checkpatch.sh
+
+boot-selftest:
+	@scripts/qemu/selftest.sh
 
 # The tree's own build products: the user library and tests build in $(B).
 module-clean:

@@ -10,8 +10,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LMM_TAG=lmm-build
-# shellcheck source-path=SCRIPTDIR source=lib/util.sh
-. "$root/scripts/lib/util.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/kernel.sh
+. "$root/scripts/lib/kernel.sh"
 
 if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then
 	echo "usage: $0 KDIR [OUTDIR]" >&2
@@ -23,7 +23,8 @@ need_pkgs make gcc-12 kmod
 
 if [ -n "$out" ]; then
 	src=$out/src
-	(cd "$root" && mirror_tree "$root" "$src" Kbuild kernel/*.[ch] common/*.[ch])
+	mapfile -t sources < <(module_sources)
+	mirror_tree "$root" "$src" "${sources[@]}"
 else
 	src=$root
 fi

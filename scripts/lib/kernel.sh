@@ -75,6 +75,13 @@ kernel_use() {
 	esac
 }
 
+# module_sources: the files lmm.ko is built from, relative to the top of
+# the tree, one a line: what scripts/kernel-build.sh copies for each kernel
+# and what DKMS gets (scripts/dkms.sh).
+module_sources() {
+	(cd "$LMM_ROOT" && printf '%s\n' Kbuild kernel/*.[ch] common/*.[ch])
+}
+
 # kernel_make DIR [MAKE-ARGS...]: build the out-of-tree module(s) in DIR
 # against $KDIR.  The caller's make (jobserver, CC= and other command-line
 # variables of the top Makefile) is not the kernel's: it stays out.
