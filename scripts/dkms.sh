@@ -153,8 +153,11 @@ removed() {
 # system_snapshot: what of the system's DKMS state the test must leave
 # alone: /var/lib/dkms, /usr/src/lmm-*, each kernel's /lib/modules/KREL/*.
 system_snapshot() {
-	find /var/lib/dkms /usr/src/lmm-* /lib/modules -maxdepth 2 \
-		-printf '%p %s %T@\n' 2>/dev/null | sort
+	local d dirs=()
+	for d in /var/lib/dkms /usr/src/lmm-* /lib/modules; do
+		[ ! -e "$d" ] || dirs+=("$d")
+	done
+	find "${dirs[@]}" -maxdepth 2 -printf '%p %s %T@\n' | sort
 }
 
 do_test() {
