@@ -109,9 +109,12 @@ boot_fill_root() {
 	install -m 755 "$guest" "$root/init-tour"
 	# shellcheck disable=SC2086 # LMM_BOOT_EXTRA is a list of words
 	for spec in "$@" ${LMM_BOOT_EXTRA:-}; do
-		src=${spec%%:*} dest=/lib/modules-extra/
+		src=${spec%%:*} dest=/lib/modules-extra/${spec##*/}
 		[ "$src" = "$spec" ] || dest=${spec#*:}
-		mkdir -p "$root$(dirname "$dest/x")"
+		case $dest in */) dest+=${src##*/} ;; esac
+		mkdir -p "$root$(dirname "$dest")"
+		# Not through a busybox applet's link of that name.
+		rm -f "$root$dest"
 		cp -L "$src" "$root$dest"
 	done
 }
