@@ -76,7 +76,15 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 # with the key it is given through the environment: a throwaway key in the
 # private tree, not the system's /var/lib/dkms/mok.key.
 pdkms() {
-	mok_signing_key=$tmp/mok.key mok_certificate=$tmp/mok.pub \
+	env "mok_signing_key=$tmp/mok.key" "mok_certificate=$tmp/mok.pub" \
+		dkms --sourcetree "$tmp/src" --dkmstree "$tmp/dkms" \
+		--installtree "$tmp/install" "$@"
+}
+
+# pdkms_root ARGS...: the same as root: dkms refuses to install otherwise,
+# even into a private tree (add, build and remove need no root).
+pdkms_root() {
+	as_root env "mok_signing_key=$tmp/mok.key" "mok_certificate=$tmp/mok.pub" \
 		dkms --sourcetree "$tmp/src" --dkmstree "$tmp/dkms" \
 		--installtree "$tmp/install" "$@"
 }
@@ -122,7 +130,7 @@ test_kernel() {
 	# The kernel's module tree, as installing its image would have made it.
 	# --no-depmod: depmod would write the system's /lib/modules/KREL.
 	mkdir -p "$tmp/install/$KREL"
-	if pdkms install -m lmm -v "$version" -k "$KREL" --kernelsourcedir "$KDIR" \
+	if pdkms_root install -m lmm -v "$version" -k "$KREL" --kernelsourcedir "$KDIR" \
 		--no-depmod >"$out/install.log" 2>&1 &&
 		state=$(dkms_state "$KREL") && [ "$state" = installed ] &&
 		installed_ko "$KREL" "$out/lmm.ko"; then
@@ -165,7 +173,8 @@ do_test() {
 	[ "${#flavours[@]}" -gt 0 ] || flavours=(6.1 6.12)
 	need_pkgs dkms kmod xz-utils openssl
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	# What dkms installed as root goes as root.
+	trap 'rm -rf "$tmp" 2>/dev/null || as_root rm -rf "$tmp"' EXIT
 	mkdir -p "$tmp/dkms" "$tmp/install"
 	stage "$tmp/src/lmm-$version"
 	system_snapshot >"$tmp/system.before"
@@ -177,7 +186,7 @@ do_test() {
 	for fl in "${flavours[@]}"; do
 		test_kernel "$fl"
 	done
-	if pdkms remove -m lmm -v "$version" --all --no-depmod >/dev/null 2>&1 &&
+	if pdkms_root remove -m lmm -v "$version" --all --no-depmod >/dev/null 2>&1 &&
 		removed; then
 		pass "dkms remove --all: no trace left"
 	else
