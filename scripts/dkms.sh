@@ -12,7 +12,8 @@
 #                                 build and install for Debian's kernel, boot
 #                                 it under QEMU with the installed lmm.ko
 #                                 (scripts/guest/dkms.sh), dkms remove
-# install and uninstall need root (sudo is used when needed); test does not.
+# install and uninstall need root (sudo is used when needed); test needs it
+# only for `dkms install` into its private tree (dkms insists).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export LMM_TAG=lmm-dkms
@@ -44,9 +45,11 @@ stage() {
 	mirror_tree "$root" "$1" dkms.conf "${sources[@]}"
 }
 
+# do_install [KREL]: a version DKMS has already is removed first, so that
+# installing again after a change builds the new sources.
 do_install() {
 	local src=/usr/src/lmm-$version tmp
-	need_pkgs dkms
+	do_uninstall
 	tmp=$(mktemp -d)
 	stage "$tmp/lmm-$version"
 	as_root rm -rf "$src"
