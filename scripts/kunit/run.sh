@@ -173,7 +173,7 @@ while read -r n name; do
 done < <(kernel_problems "$work/kernel.txt")
 if grep -qE "$(kernel_problem_regex)" "$work/kernel.txt"; then
 	log "kernel report lines (first 30):"
-	grep -E "$(kernel_problem_regex)" "$work/kernel.txt" | head -n 30 >&2
+	grep -E "$(kernel_problem_regex)" "$work/kernel.txt" | head -n 30 >&2 || true
 fi
 sed -n '/^lmm-kunit: kmemleak report begin$/,/^lmm-kunit: kmemleak report end$/p' \
 	"$work/console.txt" | sed '1d;$d' >"$work/kmemleak"

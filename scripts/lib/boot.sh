@@ -160,7 +160,8 @@ boot_judge() {
 	if grep -aEq "$(kernel_problem_regex)" "$log"; then
 		log "kernel problem on the console ($(kernel_problems "$log" |
 			paste -sd, -)):"
-		grep -aE "$(kernel_problem_regex)" "$log" | head -n 20 >&2
+		# (|| true: head may leave grep writing to a closed pipe)
+		grep -aE "$(kernel_problem_regex)" "$log" | head -n 20 >&2 || true
 		return 3
 	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
