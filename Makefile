@@ -56,7 +56,7 @@ CHECK_EXTRA :=
 # ... and name, in EXTRA_DEPS, the objects and programs they build with
 # $(DEPFLAGS), whose .d files are read at the end.
 EXTRA_DEPS  :=
--include kernel/kernel.mk kernel/shell.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
+-include kernel/kernel.mk kernel/shell.mk kernel/dkms.mk tests/kunit/kunit.mk tests/kunit/suites.mk bench/bench.mk \
 	tests/tsan.mk tests/fuzz/fuzz.mk
 
 lib: $(B)/libcommon.a $(B)/libcommon.so

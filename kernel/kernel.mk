@@ -12,12 +12,14 @@
 #   make checkpatch          checkpatch.pl --strict and kernel-doc on
 #                            kernel/ and common/; kernel/'s files call
 #                            each other one way (scripts/kernel-layers.sh)
+#   make boot-selftest       the boot pipeline (scripts/boot.sh) gives each
+#                            of its verdicts when it must, 6.1 and 6.12
 #   make module-clean        remove what make module left in the tree
 
-.PHONY: module module-clean run-kernel check-kernel checkpatch
+.PHONY: module module-clean run-kernel check-kernel checkpatch boot-selftest
 
 RUN_EXTRA   += run-kernel
-CHECK_EXTRA += check-kernel checkpatch
+CHECK_EXTRA += boot-selftest check-kernel checkpatch
 
 LMM_KERNEL  ?= 6.1
 
@@ -33,6 +35,9 @@ check-kernel:
 checkpatch:
 	@scripts/checkpatch.sh
 	@scripts/kernel-layers.sh
+
+boot-selftest:
+	@scripts/qemu/selftest.sh
 
 # The tree's own build products: the user library and tests build in $(B).
 module-clean:

@@ -10,8 +10,9 @@
 #   guest helper scripts/guest/*.c)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
-. "$root/scripts/qemu/lib.sh"
+export LMM_TAG=lmm-checkpatch
+# shellcheck source-path=SCRIPTDIR source=lib/util.sh
+. "$root/scripts/lib/util.sh"
 cd "$root"
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/lmm/checkpatch

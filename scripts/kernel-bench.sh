@@ -6,25 +6,18 @@
 # Usage: kernel-bench.sh [6.1|6.12]   (default 6.1)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
-. "$root/scripts/qemu/lib.sh"
+export LMM_TAG=lmm-bench
+# shellcheck source-path=SCRIPTDIR source=lib/kernel.sh
+. "$root/scripts/lib/kernel.sh"
 
-flavour=${1:-6.1}
-eval "$("$root/scripts/qemu/fetch-kernel.sh" "$flavour")"
+kernel_use "${1:-6.1}"
 out=$root/build/kernel/$KREL
-"$root/scripts/kernel-build.sh" "$KDIR" "$out" >/dev/null
-
-kb=$out/kbench
-mkdir -p "$kb"
-cp "$root/bench/kernel/Kbuild" "$root/bench/kernel/lmm_kbench.c" "$kb/"
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS KBUILD_OUTPUT
-make -s -C "$KDIR" M="$kb" LMM_COMMON="$root/common" \
-	KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" modules >&2
-
-initrd=$out/bench.cpio.gz
-"$root/scripts/qemu/mkinitramfs.sh" "$initrd" "$root/bench/kernel/guest.sh" \
-	"$out/lmm.ko" "$kb/lmm_kbench.ko" >&2
-LOG=$out/bench.log "$root/scripts/qemu/run.sh" "$VMLINUZ" "$initrd" 600 >/dev/null
-grep -q '^BENCH OK' "$out/bench.log" || die "the kernel benchmark failed; see $out/bench.log"
+kernel_build_lmm "$out"
+mirror_tree "$root/bench/kernel" "$out/kbench" Kbuild lmm_kbench.c
+kernel_make "$out/kbench" -s LMM_COMMON="$root/common" \
+	KBUILD_EXTRA_SYMBOLS="$out/src/Module.symvers" >&2
+"$root/scripts/boot.sh" -k "$KERNEL_IMAGE" -o "$out/bench" -T 600 -e '^BENCH OK' \
+	"$root/bench/kernel/guest.sh" "$out/lmm.ko" "$out/kbench/lmm_kbench.ko" \
+	>/dev/null || die "the kernel benchmark failed; see $out/bench.log"
 echo "kernel benchmark on $KREL (QEMU TCG: compare ratios, not nanoseconds):"
 grep 'lmm_kbench:' "$out/bench.log" | sed 's/^.*lmm_kbench: /  /'

@@ -3,14 +3,17 @@
 #
 # Usage: kernel-build.sh KDIR [OUTDIR]
 #   Without OUTDIR the modules are built in the source tree (make module).
-#   With OUTDIR, Kbuild, kernel/ (with types/) and common/ are copied to OUTDIR/src and
-#   built there, and the .ko files land in OUTDIR: one tree per kernel, so
-#   builds for 6.1 and 6.12 do not undo each other.  Files are copied only
-#   when they differ, so an unchanged tree is not rebuilt.
+#   With OUTDIR, the module's sources (module_sources in scripts/lib/
+#   kernel.sh: Kbuild, kernel/ with types/, common/) are copied to
+#   OUTDIR/src and built there, and the .ko files land in OUTDIR: one tree
+#   per kernel, so
+#   builds for 6.1 and 6.12 do not undo each other (mirror_tree in
+#   scripts/lib/util.sh: an unchanged tree is not rebuilt).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
-. "$root/scripts/qemu/lib.sh"
+export LMM_TAG=lmm-build
+# shellcheck source-path=SCRIPTDIR source=lib/kernel.sh
+. "$root/scripts/lib/kernel.sh"
 
 if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then
 	echo "usage: $0 KDIR [OUTDIR]" >&2
@@ -22,16 +25,8 @@ need_pkgs make gcc-12 kmod
 
 if [ -n "$out" ]; then
 	src=$out/src
-	mkdir -p "$src/kernel/types" "$src/common"
-	# What is no longer in the tree must not be built either.
-	for f in "$src"/kernel/*.[ch] "$src"/kernel/types/*.h \
-		"$src"/common/*.[ch]; do
-		[ -e "$f" ] || continue
-		[ -e "$root/${f#"$src"/}" ] || rm -f "$f" "${f%.[ch]}.o"
-	done
-	for f in Kbuild kernel/*.[ch] kernel/types/*.h common/*.[ch]; do
-		cmp -s "$root/$f" "$src/$f" 2>/dev/null || cp "$root/$f" "$src/$f"
-	done
+	mapfile -t sources < <(module_sources)
+	mirror_tree "$root" "$src" "${sources[@]}"
 else
 	src=$root
 fi

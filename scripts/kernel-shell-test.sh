@@ -15,17 +15,19 @@
 # Usage: kernel-shell-test.sh [6.1|6.12]   (default: 6.1)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
-. "$root/scripts/qemu/lib.sh"
+export LMM_TAG=lmm-shell-test
+# shellcheck source-path=SCRIPTDIR source=lib/boot.sh
+. "$root/scripts/lib/boot.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/kernel.sh
+. "$root/scripts/lib/kernel.sh"
 
 flavour=${1:-6.1}
 commands=$root/Documentation/tour/guest-commands.txt
 out=$root/build/shell-test
 need_pkgs tmux
-vars=$("$root/scripts/qemu/fetch-kernel.sh" "$flavour") || die "no kernel $flavour"
-eval "$vars"
+kernel_use "$flavour"
 console=$root/build/kernel/$KREL/shell.log
-BAD='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection|KASAN|UBSAN|Kernel panic|lockdep|circular locking|INFO: task'
+BAD=$(kernel_problem_regex)
 ERRORS="not found|can't|No such|Usage:|[Ii]nvalid|[Ee]rror|[Pp]ermission denied|lmmtop: "
 
 rm -rf "$out"

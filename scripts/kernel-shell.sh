@@ -7,29 +7,20 @@
 # Usage: kernel-shell.sh [6.1|6.12]   (default: 6.1)
 #   LMMTOP=path   the static lmmtop to put in the guest (default:
 #                 build/lmmtop, built with make when missing)
-# Exit: 0, or 3 when the console showed a kernel problem (BUG, WARNING,
-# Oops...: scripts/qemu/run.sh); the console is logged in
+# Exit: QEMU's status, or 3 when the console showed a kernel problem
+# (KERNEL_PROBLEMS in scripts/lib/boot.sh); the console is logged in
 # build/kernel/<release>/shell.log.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=qemu/lib.sh
-. "$root/scripts/qemu/lib.sh"
+export LMM_TAG=lmm-shell
+# shellcheck source-path=SCRIPTDIR source=lib/kernel.sh
+. "$root/scripts/lib/kernel.sh"
 
-flavour=${1:-6.1}
 lmmtop=${LMMTOP:-$root/build/lmmtop}
 [ -x "$lmmtop" ] || make -C "$root" --no-print-directory build/lmmtop >&2
-
-# Not eval "$(...)": a failure there would go unnoticed.
-vars=$("$root/scripts/qemu/fetch-kernel.sh" "$flavour") || die "no kernel $flavour"
-eval "$vars"
+kernel_use "${1:-6.1}"
 out=$root/build/kernel/$KREL
-"$root/scripts/kernel-build.sh" "$KDIR" "$out" >&2
-
-initrd=$out/shell.cpio.gz
-inputs=("$root/scripts/guest/shell.sh" "$out/lmm.ko" "$out/lmm_demo.ko" "$lmmtop")
-if [ ! -s "$initrd" ] || [ -n "$(find "${inputs[@]}" -newer "$initrd")" ]; then
-	"$root/scripts/qemu/mkinitramfs.sh" "$initrd" "${inputs[@]}"
-fi
+kernel_build_lmm "$out"
 
 # The guest learns the window's size from the kernel command line: words
 # the kernel does not know become environment variables of /init.
@@ -39,5 +30,5 @@ if [ -t 0 ] && size=$(stty size 2>/dev/null) && [ -n "$size" ]; then
 fi
 
 log "booting $KREL under QEMU: an interactive shell (poweroff or Ctrl-A X ends it)"
-LOG=$out/shell.log QEMU_INTERACTIVE=1 QEMU_APPEND=$size \
-	exec "$root/scripts/qemu/run.sh" "$VMLINUZ" "$initrd"
+exec "$root/scripts/boot.sh" -i -k "$KERNEL_IMAGE" -o "$out/shell" -a "$size" \
+	"$root/scripts/guest/shell.sh" "$out/lmm.ko" "$out/lmm_demo.ko" "$lmmtop"

@@ -25,7 +25,7 @@ if ! insmod "$M/lmm.ko"; then
 	echo "make shell: insmod lmm.ko failed; the shell starts without it"
 fi
 
-# PID 1 is a plain shell script (scripts/qemu/mkinitramfs.sh), not an init
+# PID 1 is a plain shell script (scripts/guest/init), not an init
 # that understands poweroff's signal: make poweroff and reboot act at once.
 cat >/etc/lmm-shell.rc <<'RC'
 poweroff() { sync; command poweroff -f; }

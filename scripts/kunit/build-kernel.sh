@@ -16,9 +16,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=../qemu/lib.sh
-. "$repo/scripts/qemu/lib.sh"
-log() { printf 'lmm-kunit: %s\n' "$*" >&2; }
+export LMM_TAG=lmm-kunit
+# shellcheck source-path=SCRIPTDIR source=../lib/util.sh
+. "$repo/scripts/lib/util.sh"
 
 fragment=$repo/tests/kunit/kernel.config
 tarball=/usr/src/linux-source-6.1.tar.xz

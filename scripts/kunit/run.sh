@@ -21,9 +21,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# shellcheck source-path=SCRIPTDIR source=../qemu/lib.sh
-. "$repo/scripts/qemu/lib.sh"
-log() { printf 'lmm-kunit: %s\n' "$*" >&2; }
+export LMM_TAG=lmm-kunit
+# shellcheck source-path=SCRIPTDIR source=../lib/kernel.sh
+. "$repo/scripts/lib/kernel.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/boot.sh
+. "$repo/scripts/lib/boot.sh"
 usage() { sed -n '/^# Usage:/,/^#   env LOG/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 tests=() console_in=
@@ -44,7 +46,7 @@ shift $((OPTIND - 1))
 [ -n "$console_in" ] || [ "$#" -gt 0 ] || usage
 [ -z "$expect" ] || [[ $expect =~ ^[0-9]+$ ]] || die "-e wants a number, not '$expect'"
 
-eval "$("$here/build-kernel.sh")"
+kernel_use test
 need_pkgs kmod python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -54,8 +56,8 @@ qemu_rc=0
 if [ -n "$console_in" ]; then
 	[ -f "$console_in" ] || die "no such console log: $console_in"
 	console=$console_in
-	# The tour's status, as scripts/qemu/run.sh would have returned it.
-	grep -aq 'LMM-QEMU-EXIT=0' "$console" || qemu_rc=1
+	# Judged again as scripts/boot.sh judged it when it was written.
+	boot_judge "$console" 0 "$limit" 2>/dev/null || qemu_rc=$?
 else
 	console=${LOG:-$work/console.log}
 	files=()
@@ -70,14 +72,14 @@ else
 		echo "${name//-/_} $(basename "$ko")$params" >>"$work/kunit-modules"
 		files+=("$ko")
 	done
-	"$repo/scripts/qemu/mkinitramfs.sh" "$work/initrd.cpio.gz" "$here/tour.sh" \
-		"$work/kunit-modules" "${files[@]}"
-	log "booting $BZIMAGE (TCG, KASAN: expect a minute or two)"
-	start=$(date +%s)
+	log "booting $KERNEL_IMAGE (TCG, KASAN: expect a minute or two)"
+	start=$SECONDS
 	# 1 GiB: KASAN takes an eighth. One CPU (see tests/kunit/kernel.config).
-	LOG=$console QEMU_MEM=${QEMU_MEM:-1024} "$repo/scripts/qemu/run.sh" \
-		"$BZIMAGE" "$work/initrd.cpio.gz" "$limit" || qemu_rc=$?
-	log "QEMU ran for $(($(date +%s) - start))s (exit $qemu_rc)"
+	"$repo/scripts/boot.sh" -k "$KERNEL_IMAGE" -o "$work/boot" -T "$limit" \
+		-M "${QEMU_MEM:-1024}" "$here/tour.sh" "$work/kunit-modules" \
+		"${files[@]}" || qemu_rc=$?
+	cp "$work/boot.log" "$console" 2>/dev/null || true
+	log "QEMU ran for $((SECONDS - start))s (exit $qemu_rc)"
 fi
 
 # --- The console without carriage returns and printk timestamps.
@@ -166,26 +168,12 @@ awk '/^lmm-kunit: kmemleak report begin$/ { skip = 1 }
 	!skip && !/^lmm-kunit: / { print }
 	/^lmm-kunit: kmemleak report end$/ { skip = 0 }' \
 	"$work/console.txt" >"$work/kernel.txt"
-checks=(
-	'KASAN:KASAN'
-	'lockdep:possible circular locking|inconsistent lock state|possible recursive locking|bad unlock balance|held lock freed|lock held when returning|lockdep is turned off|non-static key|suspicious RCU usage'
-	'sleep in atomic:sleeping function called from invalid context|scheduling while atomic'
-	'UBSAN:UBSAN:'
-	'debugobjects:ODEBUG:'
-	'kmemleak:kmemleak: .*(new suspected memory leaks|disabled)'
-	'WARNING:WARNING:'
-	'BUG:BUG:|kernel BUG'
-	'Oops:Oops|general protection fault|Kernel panic'
-	'stack dump:Call Trace'
-)
-for c in "${checks[@]}"; do
-	n=$(grep -cE "${c#*:}" "$work/kernel.txt" || true)
-	[ "$n" -eq 0 ] || problems+=("the kernel reported ${c%%:*} ($n line(s))")
-done
-if grep -qE 'BUG:|WARNING:|KASAN|UBSAN|ODEBUG|lockdep|Oops|Call Trace|kmemleak: ' "$work/kernel.txt"; then
+while read -r n name; do
+	problems+=("the kernel reported $name ($n line(s))")
+done < <(kernel_problems "$work/kernel.txt")
+if grep -qE "$(kernel_problem_regex)" "$work/kernel.txt"; then
 	log "kernel report lines (first 30):"
-	grep -E 'BUG:|WARNING:|KASAN|UBSAN|ODEBUG|lockdep|Oops|Call Trace|kmemleak: ' \
-		"$work/kernel.txt" | head -n 30 >&2
+	grep -E "$(kernel_problem_regex)" "$work/kernel.txt" | head -n 30 >&2 || true
 fi
 sed -n '/^lmm-kunit: kmemleak report begin$/,/^lmm-kunit: kmemleak report end$/p' \
 	"$work/console.txt" | sed '1d;$d' >"$work/kmemleak"
@@ -196,7 +184,7 @@ elif ! grep -q '^lmm-kunit: kmemleak report end$' "$work/console.txt"; then
 fi
 
 case $qemu_rc in
-0 | 3) ;; # 3: scripts/qemu/run.sh saw a kernel problem, detailed above
+0 | 3) ;; # 3: scripts/boot.sh saw a kernel problem, detailed above
 124) problems+=("QEMU timed out after ${limit}s") ;;
 *) problems+=("the guest tour failed (exit $qemu_rc): see the lmm-kunit lines above") ;;
 esac

@@ -8,9 +8,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-log() { printf 'lmm-kunit-selftest: %s\n' "$*" >&2; }
+export LMM_TAG=lmm-kunit-selftest
+# shellcheck source-path=SCRIPTDIR source=../lib/kernel.sh
+. "$repo/scripts/lib/kernel.sh"
 
-eval "$("$here/build-kernel.sh")"
+kernel_use test
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 logs=${KUNIT_SELFTEST_LOGS:-$tmp}
@@ -22,8 +24,7 @@ passed=0 failed=0
 build() {
 	mkdir "$tmp/$1"
 	cp "$repo"/tests/kunit/selftest/{Kbuild,*.c} "$tmp/$1/"
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-		make -s -C "$KDIR" M="$tmp/$1" KCFLAGS="${2:-}" modules >&2
+	kernel_make "$tmp/$1" -s KCFLAGS="${2:-}" >&2
 }
 ko=lmm_kunit_selftest.ko
 build clean

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Guest side of scripts/kunit/run.sh, run by the initramfs' /init (see
-# scripts/qemu/mkinitramfs.sh) in the KUnit test kernel. Loads the modules
+# scripts/guest/init) in the KUnit test kernel. Loads the modules
 # listed in /lib/modules-extra/kunit-modules ("NAME FILE [PARAMS...]" lines,
 # in load order; KUnit runs a module's suites while it loads), unloads them
 # in reverse, then has kmemleak scan and prints its report.

@@ -8,8 +8,9 @@
 #   prints VMLINUZ=, KDIR= and KREL= lines, meant for: eval "$(fetch-kernel.sh 6.1)"
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-. "$here/lib.sh"
+export LMM_TAG=lmm-qemu
+# shellcheck source-path=SCRIPTDIR source=../lib/util.sh
+. "$here/../lib/util.sh"
 
 usage() { echo "usage: $0 6.1|6.12" >&2; exit 2; }
 [ "$#" -eq 1 ] || usage

@@ -27,31 +27,19 @@ KUNIT_SUITES_LOG   := $(KUNIT_DIR)/lmm_kunit.console
 
 CHECK_EXTRA += kunit
 
-# Copied only when changed (cp -p keeps the time stamps otherwise), and
-# what is no longer copied leaves the copy (but Kbuild's own *.mod.c), so
-# Kbuild rebuilds just what moved and builds nothing stale.
-kunit_copy = mkdir -p $(2) && \
-	keep=" $$(echo $(3)) " && \
-	for f in $(2)/*.[ch]; do \
-		case "$$f" in *.mod.c) continue ;; esac; \
-		[ -e "$$f" ] || continue; \
-		case "$$keep" in *" $(1)/$${f\#\#*/} "*) continue ;; esac; \
-		rm -f "$$f" "$${f%.[ch]}.o"; \
-	done && \
-	for f in $(3); do \
-		cmp -s "$$f" "$(2)/$${f\#\#*/}" || cp -p "$$f" $(2)/; \
-	done
+# mirror SRC DST PATH...: DST/PATH becomes a copy of SRC/PATH, copied only
+# when it changed, and what SRC no longer has leaves DST's subdirectories
+# (mirror_tree in scripts/lib/util.sh, as for lmm.ko's own sources): Kbuild
+# rebuilds just what moved and builds nothing stale.
+mirror = bash -c '. scripts/lib/util.sh && mirror_tree "$$@"' mirror
 
 kunit-suites-modules: kunit-kernel
 	scripts/kernel-build.sh $(KUNIT_KDIR) $(abspath $(KUNIT_LMM_DIR))
-	@$(call kunit_copy,tests/kunit/lmm_kunit,$(KUNIT_SUITES_DIR),\
-		tests/kunit/lmm_kunit/Kbuild \
-		tests/kunit/lmm_kunit/*.[ch])
-	@$(call kunit_copy,common,$(KUNIT_SUITES_DIR)/common,common/*.h)
-	@$(call kunit_copy,tests/cases,$(KUNIT_SUITES_DIR)/cases,tests/cases/*.[ch])
-	@$(call kunit_copy,kernel,$(KUNIT_SUITES_DIR)/kernel,kernel/proc_cmd.h)
-	@$(call kunit_copy,kernel/types,$(KUNIT_SUITES_DIR)/kernel/types,\
-		kernel/types/*.h)
+	@$(mirror) tests/kunit/lmm_kunit $(KUNIT_SUITES_DIR) \
+		$$(cd tests/kunit/lmm_kunit && echo Kbuild *.[ch])
+	@$(mirror) . $(KUNIT_SUITES_DIR) common/*.h kernel/proc_cmd.h \
+		kernel/types/*.h
+	@$(mirror) tests $(KUNIT_SUITES_DIR) $$(cd tests && echo cases/*.[ch])
 	$(call kunit_build,$(KUNIT_SUITES_DIR)) \
 		KBUILD_EXTRA_SYMBOLS=$(abspath $(KUNIT_LMM_DIR))/src/Module.symvers
 
