@@ -31,6 +31,17 @@
 #define LMM_PORT_PAGES_ZEROED	0	/* vmalloc(): the kernel port */
 #endif
 
+/*
+ * A port whose types header defines LMM_PORT_INLINE_LOCKS to 1 supplies
+ * lmm_port_lock() and lmm_port_unlock() as static inline functions in
+ * its own lmm_port_inline.h (userspace: the test that skips a lock while
+ * the process has one thread).  Every operation of the hot path takes
+ * and drops one lock: as calls they cost more than that test.
+ */
+#ifndef LMM_PORT_INLINE_LOCKS
+#define LMM_PORT_INLINE_LOCKS	0	/* the kernel port: mutexes */
+#endif
+
 struct lmm_lock;
 
 /*
@@ -49,8 +60,12 @@ void lmm_port_pages_free(void *addr, size_t npages);
 
 struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind);
 void lmm_port_lock_destroy(struct lmm_lock *lock);
+#if LMM_PORT_INLINE_LOCKS
+#include "lmm_port_inline.h"
+#else
 void lmm_port_lock(struct lmm_lock *lock);
 void lmm_port_unlock(struct lmm_lock *lock);
+#endif
 /* The lock of the global registry: exists before anything else does. */
 struct lmm_lock *lmm_port_registry_lock(void);
 
