@@ -130,11 +130,6 @@ struct lmm_lock *lmm_port_registry_lock(void)
 	return &registry_lock;
 }
 
-void lmm_port_zero(void *dst, size_t bytes)
-{
-	memset(dst, 0, bytes);
-}
-
 void lmm_port_fill(void *dst, u8 byte, size_t bytes)
 {
 	memset(dst, byte, bytes);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * lmm_port_inline.h - the userspace port's locks, inline in the core.
+ * lmm_port_inline.h - the userspace port's hot functions, inline in the core.
  *
  * Included by common/lmm_port.h because lmm_port_types.h sets
- * LMM_PORT_INLINE_LOCKS.  A lock is skipped while the process has one
+ * LMM_PORT_INLINE.  A lock is skipped while the process has one
  * thread (see user/port.c): that test, and the test of whether an unlock
  * has a mutex to release, are all a single-threaded program pays, so they
  * belong in the caller; the mutex calls stay in port.c.
@@ -31,6 +31,12 @@ static inline void lmm_port_unlock(struct lmm_lock *lock)
 {
 	if (((const struct lmm_port_lock_head *)lock)->held)
 		lmm_port_unlock_mutex(lock);
+}
+
+/* Every allocation clears its payload: the compiler's memset, no wrapper. */
+static inline void lmm_port_zero(void *dst, size_t bytes)
+{
+	__builtin_memset(dst, 0, bytes);
 }
 
 #endif /* LMM_PORT_INLINE_H */
