@@ -277,6 +277,16 @@ struct lmm_slot {
 #define LMM_SLOTS_PER_CHUNK	64
 extern struct lmm_slot *lmm_slot_chunks[];
 
+/* The slot of @index, if its chunk exists; @index < LMM_SLOT_MAX. */
+static inline struct lmm_slot *lmm_slot_at(unsigned long index)
+{
+	struct lmm_slot *chunk;
+
+	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
+				__ATOMIC_ACQUIRE);
+	return likely(chunk) ? &chunk[index % LMM_SLOTS_PER_CHUNK] : NULL;
+}
+
 /**
  * lmm_slot_of() - the slot a handle names, without checking its generation
  * @handle: anything a caller passed as a handle
@@ -286,13 +296,32 @@ extern struct lmm_slot *lmm_slot_chunks[];
 static inline struct lmm_slot *lmm_slot_of(unsigned long handle)
 {
 	unsigned long index = handle & (LMM_SLOT_MAX - 1);
-	struct lmm_slot *chunk;
 
-	if (!index)
+	return index ? lmm_slot_at(index) : NULL;
+}
+
+/*
+ * The tail both lookups share: lock the object of @slot (a slot of a
+ * chunk that exists) and keep it only if the slot's handle, read under
+ * the lock, is still @handle (or, @any_live, any live handle).  A slot
+ * never used (slot 0 among them) has no lock: nothing is locked then.
+ * @any_live is a constant at each call: the test folds to one compare.
+ */
+static inline void *lmm_slot_lock_live(struct lmm_slot *slot,
+				       unsigned long handle, bool any_live)
+{
+	struct lmm_lock *lock = __atomic_load_n(&slot->lock, __ATOMIC_ACQUIRE);
+	unsigned long live;
+
+	if (unlikely(!lock))
 		return NULL;
-	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
-				__ATOMIC_ACQUIRE);
-	return chunk ? &chunk[index % LMM_SLOTS_PER_CHUNK] : NULL;
+	lmm_port_lock(lock);
+	/* Acquire: the object was set up before its handle was published. */
+	live = __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE);
+	if (likely(any_live ? live != 0 : live == handle))
+		return slot->object;
+	lmm_port_unlock(lock);
+	return NULL;
 }
 
 /**
@@ -307,24 +336,11 @@ static inline struct lmm_slot *lmm_slot_of(unsigned long handle)
  */
 static inline void *lmm_slot_get(unsigned long handle, unsigned long kind)
 {
-	unsigned long index = handle & (LMM_SLOT_MAX - 1);
-	struct lmm_slot *chunk, *slot;
-	struct lmm_lock *lock;
+	struct lmm_slot *slot = lmm_slot_at(handle & (LMM_SLOT_MAX - 1));
 
-	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
-				__ATOMIC_ACQUIRE);
-	if (unlikely(!chunk || (handle & LMM_SLOT_KIND) != kind))
+	if (unlikely(!slot || (handle & LMM_SLOT_KIND) != kind))
 		return NULL;
-	slot = &chunk[index % LMM_SLOTS_PER_CHUNK];
-	/* A slot never used (slot 0 among them) has no lock: no handle. */
-	lock = __atomic_load_n(&slot->lock, __ATOMIC_ACQUIRE);
-	if (unlikely(!lock))
-		return NULL;
-	lmm_port_lock(lock);
-	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_RELAXED) == handle))
-		return slot->object;
-	lmm_port_unlock(lock);
-	return NULL;
+	return lmm_slot_lock_live(slot, handle, false);
 }
 
 /**
@@ -340,25 +356,14 @@ static inline void *lmm_slot_get(unsigned long handle, unsigned long kind)
  */
 static inline void *lmm_slot_get_index(u32 index)
 {
-	struct lmm_slot *chunk, *slot;
-	struct lmm_lock *lock;
+	struct lmm_slot *slot;
 
 	if (unlikely(!index || index >= LMM_SLOT_MAX))
 		return NULL;
-	chunk = __atomic_load_n(&lmm_slot_chunks[index / LMM_SLOTS_PER_CHUNK],
-				__ATOMIC_ACQUIRE);
-	if (unlikely(!chunk))
+	slot = lmm_slot_at(index);
+	if (unlikely(!slot))
 		return NULL;
-	slot = &chunk[index % LMM_SLOTS_PER_CHUNK];
-	lock = __atomic_load_n(&slot->lock, __ATOMIC_ACQUIRE);
-	if (unlikely(!lock))
-		return NULL;
-	lmm_port_lock(lock);
-	/* Acquire: the object was set up before its handle was published. */
-	if (likely(__atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE)))
-		return slot->object;
-	lmm_port_unlock(lock);
-	return NULL;
+	return lmm_slot_lock_live(slot, 0, true);
 }
 
 void *lmm_slot_peek(unsigned long handle, unsigned long kind);
