@@ -389,7 +389,13 @@ struct lmm_pagemap_mid {
 };
 
 extern struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
-extern unsigned long lmm_pagemap_high;
+/*
+ * The address bits above 47 that every page shares, shifted to line up
+ * with address >> 36: subtracting it leaves the root index, or a value
+ * of FANOUT or more (wrapped, when smaller) for any other address.  One
+ * subtraction and one compare instead of a shift, a compare and a mask.
+ */
+extern unsigned long lmm_pagemap_base;
 
 /**
  * lmm_pagemap_entry() - where the page map records an address's owner
@@ -404,15 +410,14 @@ extern unsigned long lmm_pagemap_high;
 static inline const u32 *lmm_pagemap_entry(const void *addr)
 {
 	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
+	unsigned long top = (pfn >> (2 * LMM_MAP_BITS)) -
+			    __atomic_load_n(&lmm_pagemap_base, __ATOMIC_RELAXED);
 	struct lmm_pagemap_mid *mid;
 	struct lmm_pagemap_leaf *leaf;
 
-	if ((unsigned long)addr >> LMM_MAP_ADDR_BITS !=
-	    __atomic_load_n(&lmm_pagemap_high, __ATOMIC_RELAXED))
+	if (top >= LMM_MAP_FANOUT)
 		return NULL;
-	mid = __atomic_load_n(&lmm_pagemap_root[(pfn >> (2 * LMM_MAP_BITS)) &
-						(LMM_MAP_FANOUT - 1)],
-			      __ATOMIC_ACQUIRE);
+	mid = __atomic_load_n(&lmm_pagemap_root[top], __ATOMIC_ACQUIRE);
 	if (!mid)
 		return NULL;
 	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &

@@ -32,7 +32,7 @@
 #include "internal.h"
 
 struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
-unsigned long lmm_pagemap_high;		/* address bits above 47 */
+unsigned long lmm_pagemap_base;		/* address bits above 47, << 12 */
 static bool pagemap_high_set;
 /* The writers' lock, a leaf: taken with a family lock held, never before. */
 static struct lmm_lock *pagemap_lock;
@@ -111,14 +111,15 @@ static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 static int set_locked(const void *page, u32 owner)
 {
 	unsigned long high = (unsigned long)page >> LMM_MAP_ADDR_BITS;
+	unsigned long base = high << LMM_MAP_BITS;
 	unsigned long pfn = (unsigned long)page >> LMM_PAGE_SHIFT;
 	struct lmm_pagemap_leaf *leaf;
 
 	if (!pagemap_high_set && owner) {
-		__atomic_store_n(&lmm_pagemap_high, high, __ATOMIC_RELAXED);
+		__atomic_store_n(&lmm_pagemap_base, base, __ATOMIC_RELAXED);
 		pagemap_high_set = true;
 	}
-	if (high != lmm_pagemap_high)
+	if (base != lmm_pagemap_base)
 		return -ENOMEM;
 	leaf = leaf_of(pfn, owner != 0);
 	if (!leaf)
