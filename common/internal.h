@@ -394,6 +394,7 @@ extern struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
  * with address >> 36: subtracting it leaves the root index, or a value
  * of FANOUT or more (wrapped, when smaller) for any other address.  One
  * subtraction and one compare instead of a shift, a compare and a mask.
+ * Before the first page is recorded it covers no address at all.
  */
 extern unsigned long lmm_pagemap_base;
 
@@ -402,29 +403,26 @@ extern unsigned long lmm_pagemap_base;
  * @addr: any address; nothing is read through it
  *
  * Leaves are never freed while lmm runs, so the entry can be read again
- * later (under a family lock) in one load instead of another walk.
+ * later (under a family lock) in one load instead of another walk.  No
+ * pointer on the way down is NULL (pagemap.c): a part of the address
+ * space never recorded leads to the shared empty leaf, whose owners are 0.
  *
- * Return: the entry, or NULL when no page of that part of the address
- * space was ever recorded.
+ * Return: the entry, or NULL for an address outside the covered part.
  */
 static inline const u32 *lmm_pagemap_entry(const void *addr)
 {
 	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
 	unsigned long top = (pfn >> (2 * LMM_MAP_BITS)) -
-			    __atomic_load_n(&lmm_pagemap_base, __ATOMIC_RELAXED);
+			    __atomic_load_n(&lmm_pagemap_base, __ATOMIC_ACQUIRE);
 	struct lmm_pagemap_mid *mid;
 	struct lmm_pagemap_leaf *leaf;
 
 	if (top >= LMM_MAP_FANOUT)
 		return NULL;
 	mid = __atomic_load_n(&lmm_pagemap_root[top], __ATOMIC_ACQUIRE);
-	if (!mid)
-		return NULL;
 	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
 					  (LMM_MAP_FANOUT - 1)],
 			       __ATOMIC_ACQUIRE);
-	if (!leaf)
-		return NULL;
 	return &leaf->owner[pfn & (LMM_MAP_FANOUT - 1)];
 }
 
