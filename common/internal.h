@@ -398,32 +398,47 @@ extern struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
  */
 extern unsigned long lmm_pagemap_base;
 
+/* The root index of page number @pfn: LMM_MAP_FANOUT or more if none. */
+static inline unsigned long lmm_pagemap_top(unsigned long pfn)
+{
+	return (pfn >> (2 * LMM_MAP_BITS)) -
+	       __atomic_load_n(&lmm_pagemap_base, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The owner entry of page number @pfn, whose root index @top is in range.
+ * No pointer on the way down is NULL (pagemap.c): a part of the address
+ * space never recorded leads to the shared empty leaf, whose owners are
+ * all 0.  So the walk is three loads and no test.
+ */
+static inline const u32 *lmm_pagemap_slot(unsigned long top,
+					  unsigned long pfn)
+{
+	struct lmm_pagemap_mid *mid;
+	struct lmm_pagemap_leaf *leaf;
+
+	mid = __atomic_load_n(&lmm_pagemap_root[top], __ATOMIC_ACQUIRE);
+	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
+					  (LMM_MAP_FANOUT - 1)],
+			       __ATOMIC_ACQUIRE);
+	return &leaf->owner[pfn & (LMM_MAP_FANOUT - 1)];
+}
+
 /**
  * lmm_pagemap_entry() - where the page map records an address's owner
  * @addr: any address; nothing is read through it
  *
  * Leaves are never freed while lmm runs, so the entry can be read again
- * later (under a family lock) in one load instead of another walk.  No
- * pointer on the way down is NULL (pagemap.c): a part of the address
- * space never recorded leads to the shared empty leaf, whose owners are 0.
+ * later (under a family lock) in one load instead of another walk.
  *
  * Return: the entry, or NULL for an address outside the covered part.
  */
 static inline const u32 *lmm_pagemap_entry(const void *addr)
 {
 	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
-	unsigned long top = (pfn >> (2 * LMM_MAP_BITS)) -
-			    __atomic_load_n(&lmm_pagemap_base, __ATOMIC_ACQUIRE);
-	struct lmm_pagemap_mid *mid;
-	struct lmm_pagemap_leaf *leaf;
+	unsigned long top = lmm_pagemap_top(pfn);
 
-	if (top >= LMM_MAP_FANOUT)
-		return NULL;
-	mid = __atomic_load_n(&lmm_pagemap_root[top], __ATOMIC_ACQUIRE);
-	leaf = __atomic_load_n(&mid->leaf[(pfn >> LMM_MAP_BITS) &
-					  (LMM_MAP_FANOUT - 1)],
-			       __ATOMIC_ACQUIRE);
-	return &leaf->owner[pfn & (LMM_MAP_FANOUT - 1)];
+	return top < LMM_MAP_FANOUT ? lmm_pagemap_slot(top, pfn) : NULL;
 }
 
 /**
@@ -436,9 +451,12 @@ static inline const u32 *lmm_pagemap_entry(const void *addr)
  */
 static inline u32 lmm_pagemap_owner(const void *addr)
 {
-	const u32 *entry = lmm_pagemap_entry(addr);
+	unsigned long pfn = (unsigned long)addr >> LMM_PAGE_SHIFT;
+	unsigned long top = lmm_pagemap_top(pfn);
 
-	return entry ? __atomic_load_n(entry, __ATOMIC_RELAXED) : 0;
+	if (top >= LMM_MAP_FANOUT)
+		return 0;
+	return __atomic_load_n(lmm_pagemap_slot(top, pfn), __ATOMIC_RELAXED);
 }
 
 /*
