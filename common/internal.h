@@ -127,17 +127,22 @@ struct lmm_hash {
  * pages) a family owns.  @live_map has a bit per 16-byte slot of the page,
  * set where the payload of a live block starts: it is what makes a free of
  * an interior or stale pointer detectable without trusting user memory.
+ *
+ * What every allocation and free reads or writes (the live map, the live
+ * count, the page count) comes first, in the page's first 64-byte cache
+ * line: a free of a random block then misses one line of the header, not
+ * two (bench rand: 2 in 5 frees touched the second).
  */
 struct lmm_page {
+	unsigned long live_map[LMM_PAGE_SIZE / LMM_ALIGN / LMM_LONG_BITS];
+	u32 live_blocks;
+	u32 npages;			/* > 1 for a run */
+	u64 run_units;			/* units held by a run */
 	struct lmm_page *prev;
 	struct lmm_page *next;
 	u32 family_id;			/* the owner id in the page map */
 	u32 magic;
 	u32 index;			/* for reports: no raw addresses */
-	u32 npages;			/* > 1 for a run */
-	u32 live_blocks;
-	u64 run_units;			/* units held by a run */
-	unsigned long live_map[LMM_PAGE_SIZE / LMM_ALIGN / LMM_LONG_BITS];
 };
 
 /* First block header: 8 bytes before a 16-byte boundary. */
