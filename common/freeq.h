@@ -12,9 +12,13 @@
 
 #include "internal.h"
 
+/*
+ * 63 - clz, written as 63 ^ clz (the same for clz in 0..63): gcc turns
+ * this form into the one bsr it is, the other into bsr, xor and sub.
+ */
 static inline unsigned long lmm_top_bit(unsigned long word)
 {
-	return LMM_LONG_BITS - 1 - __builtin_clzl(word);
+	return (LMM_LONG_BITS - 1) ^ __builtin_clzl(word);
 }
 
 static inline unsigned long lmm_low_bit(unsigned long word)
