@@ -135,20 +135,18 @@ void *lmm_alloc(struct lmm_family *handle, size_t units, int *errp)
 	if (unlikely(!family))
 		return fail(errp, -EINVAL);
 	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
-	if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
-					    &bytes)))
-		bytes = 0;
-	need = bytes ? lmm_block_size_for(bytes, flags,
-					  family->freeq.min_block) : 0;
+	need = 0;	/* 0 on every refusal: -ENOMEM unless said otherwise */
 	if (unlikely(!units))
 		err = -EINVAL;
-	else if (unlikely(!bytes))
+	else if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
+						 &bytes)))
 		err = -EOVERFLOW;
-	else if (unlikely(!need))
-		err = -ENOMEM;
-	else if (need <= LMM_PAGE_BLOCK_MAX)
-		b = alloc_in_page(family, need, units, flags);
 	else
+		need = lmm_block_size_for(bytes, flags,
+					  family->freeq.min_block);
+	if (likely(need && need <= LMM_PAGE_BLOCK_MAX))
+		b = alloc_in_page(family, need, units, flags);
+	else if (need)
 		b = alloc_run(family, need, units, flags);
 	if (unlikely(!b)) {
 		family->count.failed_allocs++;
