@@ -259,6 +259,30 @@ static inline void lmm_link_set(unsigned long *where, const void *to)
 }
 
 /*
+ * The key of both list links of a free block at once.  They lie in one
+ * 16-byte granule (right after the header, at the 16-byte aligned start
+ * of the payload), which never straddles a page: lmm_link_key() gives
+ * them the same key, which the compiler cannot see.  The hot list code
+ * computes it once per block (lmm_list_get(), lmm_list_set()).
+ */
+static inline unsigned long lmm_list_key(const struct lmm_free *f)
+{
+	return lmm_link_key(&f->list.next);
+}
+
+static inline struct lmm_free *lmm_list_get(const unsigned long *where,
+					    unsigned long key)
+{
+	return (struct lmm_free *)(*where ^ key);
+}
+
+static inline void lmm_list_set(unsigned long *where, unsigned long key,
+				const void *to)
+{
+	*where = (unsigned long)to ^ key;
+}
+
+/*
  * handle.c: a handle is (generation << LMM_SLOT_GEN_SHIFT) | kind | index
  * of a slot; see handle.c.
  */
