@@ -347,8 +347,17 @@ static inline void *lmm_slot_lock_live(struct lmm_slot *slot,
 	lmm_port_lock(lock);
 	/* Acquire: the object was set up before its handle was published. */
 	live = __atomic_load_n(&slot->handle, __ATOMIC_ACQUIRE);
-	if (likely(any_live ? live != 0 : live == handle))
-		return slot->object;
+	if (likely(any_live ? live != 0 : live == handle)) {
+		void *object = slot->object;
+
+		/*
+		 * A slot with a lock has had its object since slot_new():
+		 * saying so spares every caller a test of what it got.
+		 */
+		if (!object)
+			__builtin_unreachable();
+		return object;
+	}
 	lmm_port_unlock(lock);
 	return NULL;
 }
