@@ -65,6 +65,15 @@ lib: $(B)/libcommon.a $(B)/libcommon.so
 $(CORE_SRC:%.c=$(B)/obj/%.o) $(CORE_SRC:%.c=$(B)/pic/%.o) \
 $(CORE_SRC:%.c=$(B)/san/%.o): INC := $(CORE_INC)
 
+# gcc's SLP vectorizer packs the core's side-by-side counter updates
+# (units, blocks, allocs; a queue's blocks and bytes) into SSE loads,
+# shuffles and stores that cost more than the adds: without it the bench
+# runs 9-14 fewer instructions per operation at the same wall time.
+# -fno-plt: the memset of every allocation is called through the GOT,
+# not through a PLT stub (one jump less).
+$(CORE_SRC:%.c=$(B)/obj/%.o) $(CORE_SRC:%.c=$(B)/pic/%.o): \
+	CFLAGS += -fno-tree-slp-vectorize -fno-plt
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(DEPFLAGS) $(INC) -c $< -o $@

@@ -135,20 +135,18 @@ void *lmm_alloc(struct lmm_family *handle, size_t units, int *errp)
 	if (unlikely(!family))
 		return fail(errp, -EINVAL);
 	flags = family->debug ? LMM_BLOCK_REDZONE : 0;
-	if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
-					    &bytes)))
-		bytes = 0;
-	need = bytes ? lmm_block_size_for(bytes, flags,
-					  family->freeq.min_block) : 0;
+	need = 0;	/* 0 on every refusal: -ENOMEM unless said otherwise */
 	if (unlikely(!units))
 		err = -EINVAL;
-	else if (unlikely(!bytes))
+	else if (unlikely(__builtin_mul_overflow(units, family->struct_bytes,
+						 &bytes)))
 		err = -EOVERFLOW;
-	else if (unlikely(!need))
-		err = -ENOMEM;
-	else if (need <= LMM_PAGE_BLOCK_MAX)
-		b = alloc_in_page(family, need, units, flags);
 	else
+		need = lmm_block_size_for(bytes, flags,
+					  family->freeq.min_block);
+	if (likely(need && need <= LMM_PAGE_BLOCK_MAX))
+		b = alloc_in_page(family, need, units, flags);
+	else if (need)
 		b = alloc_run(family, need, units, flags);
 	if (unlikely(!b)) {
 		family->count.failed_allocs++;
@@ -228,13 +226,13 @@ static int free_locked(struct lmm_family *family, struct lmm_page *page,
 
 /*
  * The family a free without a handle (XFREE) goes to, locked, and in
- * *@pagep the page when it still is that family's, else NULL.  One walk
+ * *@ownsp whether the page of @ptr still is that family's.  One walk
  * of the page map gives the owner and the entry; the owner's lock is
  * taken by slot index, and under it one load of the same entry tells
  * whether the page is still the owner's (it may have been given back, and
  * taken by another family, in between).  As cheap as a handle's lookup.
  */
-static struct lmm_family *owner_get(void *ptr, struct lmm_page **pagep)
+static struct lmm_family *owner_get(void *ptr, bool *ownsp)
 {
 	const u32 *entry = lmm_pagemap_entry(ptr);
 	u32 id = entry ? __atomic_load_n(entry, __ATOMIC_ACQUIRE) : 0;
@@ -243,8 +241,7 @@ static struct lmm_family *owner_get(void *ptr, struct lmm_page **pagep)
 
 	/* The slot index is the family's id: no need to read the family. */
 	if (family)
-		*pagep = __atomic_load_n(entry, __ATOMIC_RELAXED) == id ?
-			 lmm_page_of(ptr) : NULL;
+		*ownsp = __atomic_load_n(entry, __ATOMIC_RELAXED) == id;
 	return family;
 }
 
@@ -266,22 +263,21 @@ static struct lmm_family *owner_get(void *ptr, struct lmm_page **pagep)
 int lmm_free(struct lmm_family *handle, void *ptr)
 {
 	struct lmm_family *family;
-	struct lmm_page *page = NULL;
+	bool owns = false;
 	int ret = -EINVAL;
 
 	if (!ptr)
 		return 0;
 	if (handle) {
 		family = lmm_family_get(handle);
-		if (family)
-			page = lmm_page_find(family, ptr);
+		owns = family && lmm_pagemap_owner(ptr) == family->id;
 	} else {
-		family = owner_get(ptr, &page);
+		family = owner_get(ptr, &owns);
 	}
 	if (!family)
 		return -EINVAL;
-	if (likely(page))
-		ret = free_locked(family, page, ptr);
+	if (likely(owns))
+		ret = free_locked(family, lmm_page_of(ptr), ptr);
 	else
 		family->count.bad_frees++;
 	lmm_family_put(family);

@@ -64,14 +64,16 @@ struct lmm_block *lmm_block_area_init(void *start, size_t bytes)
 
 /*
  * Take a free neighbour out of the queue, unless it is damaged: a bad
- * header or broken links (the queue is then repaired once the merge is
- * done), or, in debug mode, a write after free (it is quarantined).
+ * header (@valid: the caller checked it, once) or broken links (the
+ * queue is then repaired once the merge is done), or, in debug mode, a
+ * write after free (it is quarantined).
  */
-static bool absorb(struct lmm_freeq *q, struct lmm_block *n, bool poison)
+static bool absorb(struct lmm_freeq *q, struct lmm_block *n, bool valid,
+		   bool poison)
 {
 	struct lmm_free *f = (struct lmm_free *)n;
 
-	if (!lmm_block_valid(n)) {
+	if (!valid) {
 		q->damaged(q, n, "damaged header of a free neighbour");
 		q->broken = true;
 		return false;
@@ -110,12 +112,15 @@ static void poison_payload(const struct lmm_freeq *q, struct lmm_free *f)
 /*
  * The free block before @b, found through the footer at its end, which a
  * write after free can reach: the value is range-checked before it is
- * used, and the header it leads to must agree.  Return: NULL when the
- * footer cannot be trusted (the queue is then marked for repair).
+ * used, and the header it leads to must agree.  *@valid says whether that
+ * header carries its check value (absorb() needs to know, and the check
+ * is made once).  Return: NULL when the footer cannot be trusted (the
+ * queue is then marked for repair).
  */
 static struct lmm_block *prev_neighbour(struct lmm_freeq *q,
 					struct lmm_block *b,
-					const struct lmm_block *first)
+					const struct lmm_block *first,
+					bool *valid)
 {
 	u64 prev_size = *(u64 *)((char *)b - LMM_FOOTER_BYTES);
 	struct lmm_block *prev;
@@ -127,7 +132,8 @@ static struct lmm_block *prev_neighbour(struct lmm_freeq *q,
 		return NULL;
 	}
 	prev = (struct lmm_block *)((char *)b - prev_size);
-	if (lmm_block_valid(prev) && lmm_block_size(prev) != prev_size) {
+	*valid = lmm_block_valid(prev);
+	if (*valid && lmm_block_size(prev) != prev_size) {
 		q->damaged(q, prev, "free neighbour disagrees with its footer");
 		q->broken = true;
 		return NULL;
@@ -157,12 +163,13 @@ struct lmm_free *lmm_block_merge(struct lmm_freeq *q, struct lmm_block *b,
 	u32 flags = 0;
 
 	if (!(lmm_block_flags(next) & LMM_BLOCK_USED) &&
-	    absorb(q, next, poison))
+	    absorb(q, next, lmm_block_valid(next), poison))
 		size += lmm_block_size(next);
 	if (lmm_block_flags(b) & LMM_BLOCK_PREV_FREE) {
-		struct lmm_block *prev = prev_neighbour(q, b, first);
+		bool valid;
+		struct lmm_block *prev = prev_neighbour(q, b, first, &valid);
 
-		if (prev && absorb(q, prev, poison)) {
+		if (prev && absorb(q, prev, valid, poison)) {
 			size += lmm_block_size(prev);
 			b = prev;
 		}

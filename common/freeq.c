@@ -24,6 +24,14 @@
  */
 #include "freeq.h"
 
+/* lmm_list_key(): both list links share the payload's first granule. */
+static_assert(__builtin_offsetof(struct lmm_free, list.next) ==
+	      LMM_HDR_BYTES &&
+	      __builtin_offsetof(struct lmm_free, list.prev) ==
+	      LMM_HDR_BYTES + sizeof(unsigned long) &&
+	      2 * sizeof(unsigned long) <= LMM_ALIGN,
+	      "the list links of a free block lie in one 16-byte granule");
+
 /**
  * lmm_freeq_init() - set up an empty free queue
  * @q: the queue

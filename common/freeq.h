@@ -12,9 +12,13 @@
 
 #include "internal.h"
 
+/*
+ * 63 - clz, written as 63 ^ clz (the same for clz in 0..63): gcc turns
+ * this form into the one bsr it is, the other into bsr, xor and sub.
+ */
 static inline unsigned long lmm_top_bit(unsigned long word)
 {
-	return LMM_LONG_BITS - 1 - __builtin_clzl(word);
+	return (LMM_LONG_BITS - 1) ^ __builtin_clzl(word);
 }
 
 static inline unsigned long lmm_low_bit(unsigned long word)
@@ -99,9 +103,10 @@ static inline void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f)
 	if (lmm_in_classes(q, size)) {
 		size_t cls = size / LMM_ALIGN;
 		struct lmm_free *head = q->heads[cls];
+		unsigned long key = lmm_list_key(f);
 
-		lmm_link_set(&f->list.prev, NULL);
-		lmm_link_set(&f->list.next, head);
+		lmm_list_set(&f->list.prev, key, NULL);
+		lmm_list_set(&f->list.next, key, head);
 		if (head)
 			lmm_link_set(&head->list.prev, f);
 		else
@@ -119,8 +124,9 @@ static inline void lmm_freeq_insert(struct lmm_freeq *q, struct lmm_free *f)
 static inline bool lmm_class_unlink(struct lmm_freeq *q, struct lmm_free *f,
 				    size_t cls)
 {
-	struct lmm_free *prev = lmm_link_get(&f->list.prev);
-	struct lmm_free *next = lmm_link_get(&f->list.next);
+	unsigned long key = lmm_list_key(f);
+	struct lmm_free *prev = lmm_list_get(&f->list.prev, key);
+	struct lmm_free *next = lmm_list_get(&f->list.next, key);
 
 	bool prev_ok = prev ? lmm_freeq_owns(q, prev) &&
 			      lmm_link_get(&prev->list.next) == f :
@@ -192,12 +198,13 @@ static inline size_t lmm_class_highest(const struct lmm_freeq *q)
 static inline struct lmm_free *lmm_class_pop(struct lmm_freeq *q, size_t cls)
 {
 	struct lmm_free *f = q->heads[cls];
+	unsigned long key = lmm_list_key(f);
 	struct lmm_free *next;
 
 	if (unlikely(!lmm_freeq_block_ok(q, f, cls * LMM_ALIGN) ||
-		     lmm_link_get(&f->list.prev)))
+		     lmm_list_get(&f->list.prev, key)))
 		return lmm_freeq_broken(q, f, "damaged free block");
-	next = lmm_link_get(&f->list.next);
+	next = lmm_list_get(&f->list.next, key);
 	if (next) {
 		if (unlikely(!lmm_freeq_owns(q, next) ||
 			     lmm_link_get(&next->list.prev) != f))

@@ -31,6 +31,18 @@
 #define LMM_PORT_PAGES_ZEROED	0	/* vmalloc(): the kernel port */
 #endif
 
+/*
+ * A port whose types header defines LMM_PORT_INLINE to 1 supplies
+ * lmm_port_lock(), lmm_port_unlock() and lmm_port_zero() as static inline
+ * functions in its own lmm_port_inline.h (userspace: the test that skips
+ * a lock while the process has one thread, and the compiler's memset).
+ * Every operation of the hot path takes and drops a lock and every
+ * allocation clears its payload: as calls they cost more than that work.
+ */
+#ifndef LMM_PORT_INLINE
+#define LMM_PORT_INLINE	0	/* the kernel port: out of line */
+#endif
+
 struct lmm_lock;
 
 /*
@@ -49,12 +61,16 @@ void lmm_port_pages_free(void *addr, size_t npages);
 
 struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind);
 void lmm_port_lock_destroy(struct lmm_lock *lock);
+#if LMM_PORT_INLINE
+#include "lmm_port_inline.h"	/* lock, unlock and zero */
+#else
 void lmm_port_lock(struct lmm_lock *lock);
 void lmm_port_unlock(struct lmm_lock *lock);
+void lmm_port_zero(void *dst, size_t bytes);
+#endif
 /* The lock of the global registry: exists before anything else does. */
 struct lmm_lock *lmm_port_registry_lock(void);
 
-void lmm_port_zero(void *dst, size_t bytes);
 void lmm_port_fill(void *dst, u8 byte, size_t bytes);
 /* A value that differs between runs, to key the block check values. */
 u32 lmm_port_random(void);

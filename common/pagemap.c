@@ -16,6 +16,11 @@
  * three dependent loads and never follows anything a caller can write, so
  * any address at all can be asked about.  Nodes are added under the page
  * table lock and published with a release store; readers take no lock.
+ * No pointer of the tree is NULL: where no node was made yet it points
+ * at a shared empty node (an empty mid, whose leaves are all the empty
+ * leaf, whose owners are all 0), so a lookup tests nothing on its way
+ * down.  Until the first page is recorded the base says no address is
+ * covered, and the root is filled with the empty mid before it does.
  *
  * The lock is this file's, and so is every write to the table: page.c
  * records and forgets pages through lmm_pagemap_record() and
@@ -31,9 +36,15 @@
  */
 #include "internal.h"
 
+/* Nothing is covered: (any address >> 36) - this is 2^63 or more. */
+#define PAGEMAP_NO_BASE		(1UL << (LMM_LONG_BITS - 1))
+
 struct lmm_pagemap_mid *lmm_pagemap_root[LMM_MAP_FANOUT];
-unsigned long lmm_pagemap_high;		/* address bits above 47 */
+unsigned long lmm_pagemap_base = PAGEMAP_NO_BASE;	/* bits above 47, << 12 */
 static bool pagemap_high_set;
+/* Where the tree has no node yet; written once, when the base is set. */
+static struct lmm_pagemap_mid empty_mid;
+static struct lmm_pagemap_leaf empty_leaf;
 /* The writers' lock, a leaf: taken with a family lock held, never before. */
 static struct lmm_lock *pagemap_lock;
 
@@ -75,6 +86,17 @@ static void *node_new(size_t bytes)
 	return node;
 }
 
+/* A mid node whose leaves are all the empty leaf, or NULL. */
+static struct lmm_pagemap_mid *mid_new(void)
+{
+	struct lmm_pagemap_mid *mid = node_new(sizeof(*mid));
+	size_t i;
+
+	for (i = 0; mid && i < LMM_MAP_FANOUT; i++)
+		mid->leaf[i] = &empty_leaf;
+	return mid;
+}
+
 /* The leaf for a page number, made if @create; page table lock held. */
 static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 {
@@ -83,16 +105,15 @@ static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 			      (LMM_MAP_FANOUT - 1)];
 	struct lmm_pagemap_leaf **leafp;
 
-	if (!*midp) {
-		struct lmm_pagemap_mid *mid = create ? node_new(sizeof(*mid)) :
-						       NULL;
+	if (*midp == &empty_mid) {
+		struct lmm_pagemap_mid *mid = create ? mid_new() : NULL;
 
 		if (!mid)
 			return NULL;
 		__atomic_store_n(midp, mid, __ATOMIC_RELEASE);
 	}
 	leafp = &(*midp)->leaf[(pfn >> LMM_MAP_BITS) & (LMM_MAP_FANOUT - 1)];
-	if (!*leafp) {
+	if (*leafp == &empty_leaf) {
 		struct lmm_pagemap_leaf *leaf = create ?
 						node_new(sizeof(*leaf)) : NULL;
 
@@ -104,6 +125,20 @@ static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 }
 
 /*
+ * Point every pointer of the tree at the empty nodes, before the base
+ * lets a reader in; page table lock held.
+ */
+static void fill_empty(void)
+{
+	size_t i;
+
+	for (i = 0; i < LMM_MAP_FANOUT; i++) {
+		empty_mid.leaf[i] = &empty_leaf;
+		lmm_pagemap_root[i] = &empty_mid;
+	}
+}
+
+/*
  * Record (or, with owner 0, forget) a page's owner; page table lock held.
  * Fails with -ENOMEM when a node cannot be had or the page lies outside
  * the part of the address space the map covers.
@@ -111,14 +146,17 @@ static struct lmm_pagemap_leaf *leaf_of(unsigned long pfn, bool create)
 static int set_locked(const void *page, u32 owner)
 {
 	unsigned long high = (unsigned long)page >> LMM_MAP_ADDR_BITS;
+	unsigned long base = high << LMM_MAP_BITS;
 	unsigned long pfn = (unsigned long)page >> LMM_PAGE_SHIFT;
 	struct lmm_pagemap_leaf *leaf;
 
 	if (!pagemap_high_set && owner) {
-		__atomic_store_n(&lmm_pagemap_high, high, __ATOMIC_RELAXED);
+		fill_empty();
+		/* Release: a reader the base lets in finds no NULL below. */
+		__atomic_store_n(&lmm_pagemap_base, base, __ATOMIC_RELEASE);
 		pagemap_high_set = true;
 	}
-	if (high != lmm_pagemap_high)
+	if (base != lmm_pagemap_base)
 		return -ENOMEM;
 	leaf = leaf_of(pfn, owner != 0);
 	if (!leaf)
@@ -187,17 +225,18 @@ void lmm_pagemap_teardown(void)
 					      LMM_PAGE_SIZE);
 	size_t i, j;
 
+	__atomic_store_n(&lmm_pagemap_base, PAGEMAP_NO_BASE, __ATOMIC_RELAXED);
 	for (i = 0; i < LMM_MAP_FANOUT; i++) {
 		struct lmm_pagemap_mid *mid = lmm_pagemap_root[i];
 
-		if (!mid)
+		if (!mid || mid == &empty_mid)
 			continue;
 		for (j = 0; j < LMM_MAP_FANOUT; j++)
-			if (mid->leaf[j])
+			if (mid->leaf[j] != &empty_leaf)
 				lmm_port_pages_free(mid->leaf[j], leaf_npages);
 		lmm_port_pages_free(mid, lmm_div_round_up(sizeof(*mid),
 							  LMM_PAGE_SIZE));
-		lmm_pagemap_root[i] = NULL;
+		lmm_pagemap_root[i] = &empty_mid;
 	}
 	pagemap_high_set = false;
 }

@@ -39,7 +39,7 @@ EXPORT_SYMBOL_NS_GPL(lmm_region_repair, LMM_KUNIT);
 /* The page map that lmm_page_of() (internal.h) walks. */
 EXPORT_SYMBOL_NS_GPL(lmm_pagemap_root, LMM_KUNIT);
 /* How far the page map reaches. */
-EXPORT_SYMBOL_NS_GPL(lmm_pagemap_high, LMM_KUNIT);
+EXPORT_SYMBOL_NS_GPL(lmm_pagemap_base, LMM_KUNIT);
 /* What a handle stands for, unchecked, behind lmm_family_of() and kin. */
 EXPORT_SYMBOL_NS_GPL(lmm_slot_peek, LMM_KUNIT);
 /* The free-block treap, which the inline queue functions call. */

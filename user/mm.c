@@ -73,20 +73,30 @@ void mm_instantiate_new_page_family(char *struct_name, uint32_t struct_size)
  */
 #define NAME_CACHE_SLOTS	8	/* a power of two */
 
+/*
+ * An entry is split in two, so that the hit a literal makes reads 16
+ * bytes at an index found with a shift: @literal is the name when it is
+ * read-only (a pointer compare is a hit), else NULL and the name with our
+ * copy of its text is in the slot's struct name_copy.
+ */
 struct name_hit {
-	const char *name;
+	const char *literal;
 	struct lmm_family *family;
-	bool read_only;			/* @name is a literal: no compare */
-	char text[LMM_NAME_MAX + 2];	/* what @name said, if not read-only */
+};
+
+struct name_copy {
+	const char *name;		/* a writable name, or NULL */
+	char text[LMM_NAME_MAX + 2];	/* what @name said */
 };
 
 static _Thread_local struct name_hit name_cache[NAME_CACHE_SLOTS];
+static _Thread_local struct name_copy name_copies[NAME_CACHE_SLOTS];
 
-static struct name_hit *name_slot(const char *name)
+static size_t name_slot(const char *name)
 {
 	unsigned long key = (unsigned long)name * 0x9e3779b97f4a7c15UL;
 
-	return &name_cache[key >> (8 * sizeof(key) - 3)];
+	return key >> (8 * sizeof(key) - 3);
 }
 
 struct segment_query {
@@ -135,44 +145,50 @@ static bool same_text(const char *now, const char *then)
 	return false;
 }
 
-static bool cache_hit(const struct name_hit *hit, const char *struct_name)
+/* A writable name still says what it said when it was remembered. */
+static bool copy_hit(size_t slot, const char *struct_name)
 {
-	return hit->name == struct_name &&
-	       (hit->read_only || same_text(struct_name, hit->text));
+	const struct name_copy *copy = &name_copies[slot];
+
+	return copy->name == struct_name && same_text(struct_name, copy->text);
 }
 
 /*
  * Look the name up and remember a hit; a miss is not remembered.  Out of
  * line, so that the hit path of xcalloc() saves no registers for it.
  */
-static __attribute__((noinline, cold)) struct lmm_family *cache_fill(struct name_hit *hit,
+static __attribute__((noinline, cold)) struct lmm_family *cache_fill(size_t slot,
 				     const char *struct_name)
 {
+	struct name_hit *hit = &name_cache[slot];
+	struct name_copy *copy = &name_copies[slot];
 	char buf[LMM_NAME_MAX + 2];
 
-	hit->name = NULL;
+	hit->literal = NULL;
+	copy->name = NULL;
 	hit->family = lmm_family_find(family_name(struct_name, buf,
 						  sizeof(buf)));
 	if (!hit->family)
 		return NULL;	/* a family registered later must be found */
-	hit->read_only = in_read_only_segment(struct_name);
-	if (hit->read_only ||
-	    snprintf(hit->text, sizeof(hit->text), "%s", struct_name) <
-	    (int)sizeof(hit->text))
-		hit->name = struct_name;	/* else too long: no cache */
+	if (in_read_only_segment(struct_name))
+		hit->literal = struct_name;
+	else if (snprintf(copy->text, sizeof(copy->text), "%s", struct_name) <
+		 (int)sizeof(copy->text))
+		copy->name = struct_name;	/* else too long: no cache */
 	return hit->family;
 }
 
 static struct lmm_family *find_cached(const char *struct_name)
 {
-	struct name_hit *hit;
+	size_t slot;
 
 	if (!struct_name)
 		return NULL;
-	hit = name_slot(struct_name);
-	if (likely(cache_hit(hit, struct_name)))
-		return hit->family;
-	return cache_fill(hit, struct_name);
+	slot = name_slot(struct_name);
+	if (likely(name_cache[slot].literal == struct_name) ||
+	    copy_hit(slot, struct_name))
+		return name_cache[slot].family;
+	return cache_fill(slot, struct_name);
 }
 
 /* xcalloc() could not allocate: say why (out of line, as it is rare). */

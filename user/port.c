@@ -24,12 +24,14 @@
 
 #include "lmm_port.h"
 
+/* The head comes first: lmm_port_unlock(), inline, reads it. */
 struct lmm_lock {
+	struct lmm_port_lock_head head;
 	pthread_mutex_t mutex;
-	bool held;		/* written only by the holder */
 };
 
-static struct lmm_lock registry_lock = { PTHREAD_MUTEX_INITIALIZER, false };
+static struct lmm_lock registry_lock = { { false },
+					 PTHREAD_MUTEX_INITIALIZER };
 
 /*
  * Lock objects come from a pool carved out of mmap()'d pages, never from
@@ -92,7 +94,7 @@ struct lmm_lock *lmm_port_lock_create(enum lmm_lock_kind kind)
 	(void)kind;	/* pthreads has no lock classes */
 	if (!slot)
 		return NULL;
-	slot->lock.held = false;
+	slot->lock.head.held = false;
 	if (pthread_mutex_init(&slot->lock.mutex, NULL)) {
 		pool_give_back(slot);
 		return NULL;
@@ -106,30 +108,26 @@ void lmm_port_lock_destroy(struct lmm_lock *lock)
 	pool_give_back((union lock_slot *)lock);
 }
 
-void lmm_port_lock(struct lmm_lock *lock)
+/*
+ * lmm_port_lock() and lmm_port_unlock() are inline (user/types/
+ * lmm_port_inline.h): they call these only when there is a mutex to take
+ * or to release.
+ */
+void lmm_port_lock_mutex(struct lmm_lock *lock)
 {
-	if (__libc_single_threaded)
-		return;
 	pthread_mutex_lock(&lock->mutex);
-	lock->held = true;
+	lock->head.held = true;
 }
 
-void lmm_port_unlock(struct lmm_lock *lock)
+void lmm_port_unlock_mutex(struct lmm_lock *lock)
 {
-	if (!lock->held)
-		return;
-	lock->held = false;
+	lock->head.held = false;
 	pthread_mutex_unlock(&lock->mutex);
 }
 
 struct lmm_lock *lmm_port_registry_lock(void)
 {
 	return &registry_lock;
-}
-
-void lmm_port_zero(void *dst, size_t bytes)
-{
-	memset(dst, 0, bytes);
 }
 
 void lmm_port_fill(void *dst, u8 byte, size_t bytes)

@@ -41,4 +41,7 @@ typedef unsigned long long u64;
  */
 #define LMM_PORT_PAGES_ZEROED	1
 
+/* lmm_port_lock(), _unlock() and _zero() are in lmm_port_inline.h. */
+#define LMM_PORT_INLINE	1
+
 #endif /* LMM_PORT_TYPES_H */
