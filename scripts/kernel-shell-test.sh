@@ -2,7 +2,8 @@
 # `make check-shell`: `make shell` as a person uses it, in a real terminal.
 # A detached tmux session (100x30) runs `make shell`; the test types into
 # it, reads the screen back, and checks what a person would see:
-#   - the banner and the guest's "/ # " prompt;
+#   - the banner and the guest's "/ # " prompt, a terminal of the
+#     window's size;
 #   - lmmtop's header, a family row of lmm_demo.ko, the order changing
 #     when a sort key is pressed, and the prompt again after q;
 #   - every command of Documentation/tour/guest-commands.txt: exit status 0
@@ -136,6 +137,16 @@ if screen | grep -q 'lmm shell: Linux .* lmm.ko loaded' &&
 	pass "boot: the banner says what to try"
 else
 	fail "boot: no banner (screen: $out/01-banner.ans)"
+fi
+
+# The guest's console takes the size of the window make shell ran in
+# (boot.sh -a passes it on the kernel command line).
+type_line "stty size | sed 's/^/LMM-SIZE=/'"
+if wait_console '^LMM-SIZE=30 100$' 30; then
+	pass "boot: the guest's terminal is the window's size, 100x30"
+else
+	fail "boot: the guest's terminal is not 30 rows of 100 (stty size said:" \
+		"'$(console_text | sed -n 's/^LMM-SIZE=//p' | tail -n 1)')"
 fi
 
 # --- lmmtop -----------------------------------------------------------------
