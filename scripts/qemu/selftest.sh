@@ -3,7 +3,11 @@
 # hello module built against each kernel's headers loads and unloads and an
 # unprivileged user exists; and each verdict the pipeline gives has a boot
 # that must get it: a WARN_ON in a module (3), a failing guest script (its
-# status), a missing success line (4), a guest that hangs (124).
+# status), a missing success line (4), a guest that hangs (124); and,
+# interactive (-i, as make shell boots), 3 for a WARN_ON and QEMU's own 0
+# otherwise.  First, without a boot, the one list of kernel problems
+# (KERNEL_PROBLEMS) must name each kind from a line the kernel prints for
+# it, and no line of a healthy boot.
 #
 # Usage: selftest.sh [FLAVOUR...]     (default: 6.1 6.12)
 set -euo pipefail
@@ -11,6 +15,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export LMM_TAG=lmm-boot-selftest
 # shellcheck source-path=SCRIPTDIR source=../lib/kernel.sh
 . "$root/scripts/lib/kernel.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/boot.sh
+. "$root/scripts/lib/boot.sh"
 
 flavours=("$@")
 [ "${#flavours[@]}" -gt 0 ] || flavours=(6.1 6.12)
@@ -20,6 +26,35 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
 pass() { passed=$((passed + 1)); log "PASS: $*"; }
 fail() { failed=$((failed + 1)); log "FAIL: $*"; }
+
+# problem_named NAME LINE: kernel_problems names NAME for a log of LINE.
+problem_named() {
+	local found
+	printf '%s\n' "$2" >"$tmp/line.log"
+	found=$(kernel_problems "$tmp/line.log")
+	if grep -qx "1 $1" <<<"$found"; then
+		pass "problem list: '$2' is $1"
+	else
+		fail "problem list: '$2' is not reported as $1"
+	fi
+}
+problem_named WARNING 'WARNING: CPU: 0 PID: 1 at lib/foo.c:12 foo+0x1/0x2'
+problem_named Oops 'Oops: 0000 [#1] PREEMPT SMP NOPTI'
+problem_named lockdep 'WARNING: possible circular locking dependency detected'
+problem_named 'sleep in atomic' 'BUG: sleeping function called from invalid context at mm/slab.h:1'
+problem_named KASAN 'BUG: KASAN: slab-out-of-bounds in lmm_alloc+0x10/0x20'
+problem_named kmemleak 'kmemleak: 1 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+problem_named 'hung task' 'INFO: task insmod:71 blocked for more than 120 seconds.'
+for line in 'lmm: loading out-of-tree module taints kernel.' \
+	'lmm: module verification failed: signature and/or required key missing - tainting kernel' \
+	'lmm: check: all invariants hold'; do
+	printf '%s\n' "$line" >"$tmp/line.log"
+	if [ -z "$(kernel_problems "$tmp/line.log")" ]; then
+		pass "problem list: '$line' is no problem"
+	else
+		fail "problem list: '$line' taken for $(kernel_problems "$tmp/line.log")"
+	fi
+done
 
 # The module: one line on load and on unload; warn=1 triggers a WARN_ON.
 mkdir "$tmp/src"
@@ -94,6 +129,10 @@ for fl in "${flavours[@]}"; do
 	expect "$fl" status7 7 -T 180 "$tmp/status7.sh"
 	expect "$fl" no-success-line 4 -T 180 -e '^NEVER PRINTED$' "$tmp/silent.sh"
 	expect "$fl" timeout 124 -T 25 "$tmp/hang.sh"
+	# Interactive: no time limit and no terminal here (stdin /dev/null);
+	# these guests end the boot themselves.
+	expect "$fl" interactive-warn 3 -i "$tmp/warn.sh" "$ko" </dev/null
+	expect "$fl" interactive-ok 0 -i "$tmp/ok.sh" "$ko" </dev/null
 done
 
 echo "boot-selftest: $passed passed, $failed failed"
